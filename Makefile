@@ -1,0 +1,32 @@
+# `make test` is the one command CI runs (.ci/run) and the README gives.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: test lint demo install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Offline: cassettes replay only, any other network access fails the test.
+test: $(STAMP)
+	$(BIN)/python -m pytest --record-mode=none --block-network $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check minerals_summ tests
+	$(BIN)/ruff format --check minerals_summ tests
+	$(BIN)/mypy
+
+demo: $(STAMP)
+	$(BIN)/minerals-summ summarise seeds/us-pakistan-critical-minerals.txt --published 2025-09-09 --replay
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,96 @@
+"""minerals-summ: critical-minerals news articles in, typed and checked records out.
+
+>>> from minerals_summ import summarise
+>>> summary = summarise(article_text, published="2025-09-09")  # doctest: +SKIP
+>>> summary.agreements[0].parties  # doctest: +SKIP
+"""
+
+from minerals_summ.exceptions import (
+    Attempt,
+    ConfigurationError,
+    ExtractionError,
+    InputError,
+    MineralsSummError,
+    ModelRefusal,
+    OutputTruncated,
+    Problem,
+    ProviderError,
+    RateLimited,
+    RunError,
+)
+from minerals_summ.resolve import DraftProblems, resolve
+from minerals_summ.schema import (
+    Agreement,
+    AgreementDraft,
+    ArticleDraft,
+    ArticleSummary,
+    Party,
+    Person,
+    PolicyScheme,
+    PolicySchemeDraft,
+    Provenance,
+    Target,
+    Usage,
+    draft_json_schema,
+    schema_version,
+)
+from minerals_summ.summarise import Config, Summariser, asummarise, summarise
+from minerals_summ.transport import RetryPolicy
+from minerals_summ.values import DateRef, Evidence, Money, Quantity, Span
+from minerals_summ.version import __version__
+from minerals_summ.vocabulary import (
+    Activity,
+    AgreementKind,
+    Instrument,
+    Mineral,
+    PartyKind,
+    Precision,
+    Status,
+)
+
+__all__ = [
+    "Activity",
+    "Agreement",
+    "AgreementDraft",
+    "AgreementKind",
+    "ArticleDraft",
+    "ArticleSummary",
+    "Attempt",
+    "Config",
+    "ConfigurationError",
+    "DateRef",
+    "DraftProblems",
+    "Evidence",
+    "ExtractionError",
+    "InputError",
+    "Instrument",
+    "Mineral",
+    "MineralsSummError",
+    "ModelRefusal",
+    "Money",
+    "OutputTruncated",
+    "Party",
+    "PartyKind",
+    "Person",
+    "PolicyScheme",
+    "PolicySchemeDraft",
+    "Precision",
+    "Problem",
+    "Provenance",
+    "ProviderError",
+    "Quantity",
+    "RateLimited",
+    "RetryPolicy",
+    "RunError",
+    "Span",
+    "Status",
+    "Summariser",
+    "Target",
+    "Usage",
+    "__version__",
+    "asummarise",
+    "draft_json_schema",
+    "resolve",
+    "schema_version",
+    "summarise",
+]

@@ -1,0 +1,167 @@
+"""The ``minerals-summ`` command line. It uses the public API only.
+
+Exit codes: 0 success, 1 the extraction failed, 2 usage, configuration or input error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import openai
+from rich.console import Console
+
+import minerals_summ
+from minerals_summ import (
+    ConfigurationError,
+    ExtractionError,
+    InputError,
+    MineralsSummError,
+    Summariser,
+    draft_json_schema,
+    schema_version,
+)
+from minerals_summ.display import summary_table
+from minerals_summ.prompting import load_prompt
+from minerals_summ.replay import find_cassette, load_cassette, replay_client
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+_HINTS: dict[type[Exception], str] = {
+    ConfigurationError: "check the options and environment (OPENAI_API_KEY, OPENAI_BASE_URL)",
+    InputError: "pass a text file with the article, or - for standard input",
+    ExtractionError: "try a stronger model, or raise --max-attempts; --debug shows every attempt",
+}
+
+
+def _fail(error: Exception, debug: bool) -> None:
+    code = EXIT_USAGE if isinstance(error, ConfigurationError | InputError) else EXIT_FAILED
+    if debug:
+        raise error
+    hint = next((h for cls, h in _HINTS.items() if isinstance(error, cls)), "")
+    click.echo(f"error: {error}" + (f"\nhint: {hint}" if hint else ""), err=True)
+    sys.exit(code)
+
+
+def _read(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source} is not UTF-8 text") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror}") from exc
+
+
+@click.group()
+@click.version_option(minerals_summ.__version__, prog_name="minerals-summ")
+def cli() -> None:
+    """Turn news articles about critical minerals into checked records."""
+
+
+@cli.command()
+@click.argument("source", metavar="FILE|-")
+@click.option("--published", help="Publication date (YYYY-MM-DD), for relative dates.")
+@click.option("--model", help="Model name [env MINERALS_SUMM_MODEL].")
+@click.option("--base-url", help="OpenAI-compatible endpoint, e.g. a local llama.cpp server.")
+@click.option(
+    "--mode",
+    type=click.Choice(["tools", "json_schema", "json"]),
+    default="tools",
+    show_default=True,
+)
+@click.option("--max-attempts", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    help="Output format [default: table on a terminal, else json].",
+)
+@click.option(
+    "--replay",
+    is_flag=False,
+    flag_value="auto",
+    default=None,
+    metavar="[CASSETTE]",
+    help="Answer from a recorded cassette (no key, no network); "
+    "without a path, the one recorded for this article.",
+)
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def summarise(
+    source: str,
+    published: str | None,
+    model: str | None,
+    base_url: str | None,
+    mode: str,
+    max_attempts: int,
+    fmt: str | None,
+    replay: str | None,
+    debug: bool,
+) -> None:
+    """Summarise one article (a file, or - for standard input)."""
+    console = Console()
+    err = Console(stderr=True)
+    try:
+        text = _read(source)
+        date = _published(published)
+        client: openai.OpenAI | None = None
+        origin = None
+        if replay is not None:
+            if replay == "auto":
+                cassette = find_cassette(
+                    text,
+                    mode=mode,
+                    prompt_version=load_prompt().version,
+                    schema_version=schema_version(),
+                )
+            else:
+                cassette = load_cassette(replay)
+            client = replay_client(cassette)
+            model = model or cassette.provenance.get("model")
+            origin = f"Answer replayed from {cassette.describe()}."
+        elif base_url:
+            client = openai.OpenAI(base_url=base_url, api_key=_key_or_placeholder())
+        summariser = Summariser(client=client, model=model, mode=mode, max_attempts=max_attempts)
+        summary = summariser.summarise(text, published=date)
+    except MineralsSummError as error:
+        _fail(error, debug)
+        return
+    if (fmt or ("table" if console.is_terminal else "json")) == "json":
+        click.echo(summary.model_dump_json(indent=2))
+    else:
+        console.print(summary_table(summary))
+    if origin:
+        err.print(origin, style="dim", highlight=False)
+
+
+def _published(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"--published must be a date like 2025-09-09, not {value!r}") from exc
+
+
+def _key_or_placeholder() -> str:
+    import os
+
+    return os.environ.get("OPENAI_API_KEY") or "not-needed"
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema the model sees."""
+    data: Any = draft_json_schema()
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    cli(prog_name="minerals-summ")

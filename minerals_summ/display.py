@@ -1,0 +1,96 @@
+"""Readable views of an :class:`ArticleSummary`: terminal tables (rich)."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from minerals_summ.schema import Agreement, ArticleSummary, PolicyScheme
+from minerals_summ.values import DateRef, Money
+
+__all__ = ["summary_table"]
+
+
+def _money(money: Money | None) -> str:
+    if money is None:
+        return "-"
+    return f"{money.currency} {money.amount:,}  ({money.text!r})"
+
+
+def _date(date: DateRef | None) -> str:
+    if date is None:
+        return "-"
+    value = date.value.isoformat() if date.value else "unresolved"
+    precision = f", {date.precision}" if date.precision else ""
+    return f"{value}{precision}  ({date.text!r})"
+
+
+def _agreement(agreement: Agreement) -> Table:
+    table = Table(title=f"Agreement: {agreement.title}", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    parties = "; ".join(
+        f"{p.name}" + (f" ({p.acronym})" if p.acronym else "") + f" [{p.kind}, {p.country or '?'}]"
+        for p in agreement.parties
+    )
+    table.add_row("kind / status", f"{agreement.kind} / {agreement.status}")
+    table.add_row("parties", parties)
+    table.add_row("minerals", ", ".join(agreement.minerals) or "-")
+    table.add_row("activities", ", ".join(agreement.activities) or "-")
+    table.add_row("value", _money(agreement.value))
+    table.add_row("date", _date(agreement.date))
+    table.add_row("location", agreement.location or "-")
+    officials = "; ".join(f"{o.name}, {o.role or '?'}" for o in agreement.officials)
+    table.add_row("officials", officials or "-")
+    table.add_row(
+        "evidence", "\n".join(f"[{e.start}:{e.end}] {e.quote}" for e in agreement.evidence)
+    )
+    return table
+
+
+def _scheme(scheme: PolicyScheme) -> Table:
+    table = Table(title=f"Policy scheme: {scheme.name}", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column()
+    table.add_row("country / instrument", f"{scheme.country} / {scheme.instrument}")
+    table.add_row("status", str(scheme.status))
+    table.add_row("approved by", scheme.approving_body or "-")
+    table.add_row("programme", scheme.parent_programme or "-")
+    table.add_row("budget", _money(scheme.budget))
+    table.add_row("duration", f"{scheme.duration_years} years" if scheme.duration_years else "-")
+    table.add_row("date", _date(scheme.date))
+    table.add_row("minerals", ", ".join(scheme.minerals) or "-")
+    targets = [
+        f"{t.description}: "
+        + (
+            f"{t.quantity.value:,} {t.quantity.unit}{' a year' if t.quantity.per_year else ''}"
+            f"  ({t.quantity.text!r})"
+            if t.quantity
+            else "-"
+        )
+        for t in scheme.targets
+    ]
+    table.add_row("targets", "\n".join(targets) or "-")
+    table.add_row("evidence", "\n".join(f"[{e.start}:{e.end}] {e.quote}" for e in scheme.evidence))
+    return table
+
+
+def summary_table(summary: ArticleSummary) -> RenderableType:
+    """The records as compact tables, one per record, with the provenance line."""
+    parts: list[RenderableType] = [Text(summary.summary, style="italic")]
+    parts += [_agreement(a) for a in summary.agreements]
+    parts += [_scheme(s) for s in summary.policy_schemes]
+    if not summary.records():
+        parts.append(Text("No agreement or policy scheme in this article."))
+    if summary.provenance:
+        p = summary.provenance
+        parts.append(
+            Text(
+                f"{p.model}, {p.mode} mode, prompt {p.prompt_version}, schema {p.schema_version}: "
+                f"{p.attempts} model call(s), {p.transport_retries} transport retries, "
+                f"{p.usage.total_tokens} tokens, {p.wall_time_s:.2f}s",
+                style="dim",
+            )
+        )
+    return Group(*parts)

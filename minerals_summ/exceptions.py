@@ -1,0 +1,141 @@
+"""Errors raised by minerals-summ, all rooted at :class:`MineralsSummError`.
+
+::
+
+    MineralsSummError
+    ├── ConfigurationError      you configured it wrong: no key, no model, a bad option
+    ├── InputError              the article cannot be sent: empty, not text, too long
+    └── RunError                the run failed
+        ├── ExtractionError     every attempt failed validation (.attempts, .usage)
+        ├── ModelRefusal        the model refused (.refusal)
+        ├── OutputTruncated     the answer was cut off (finish_reason "length")
+        └── ProviderError       the server answered with an error (.status_code, .code, .request_id)
+            └── RateLimited     429s persisted after every transport retry
+
+The original exception, when there is one, is chained (``raise ... from exc``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from minerals_summ.schema import Usage
+
+__all__ = [
+    "Attempt",
+    "ConfigurationError",
+    "ExtractionError",
+    "InputError",
+    "MineralsSummError",
+    "ModelRefusal",
+    "OutputTruncated",
+    "Problem",
+    "ProviderError",
+    "RateLimited",
+    "RunError",
+]
+
+
+class MineralsSummError(Exception):
+    """Root of every error this library raises."""
+
+
+class ConfigurationError(MineralsSummError):
+    """The library was configured wrongly (missing key or model, invalid option)."""
+
+
+class InputError(MineralsSummError, ValueError):
+    """The article text cannot be summarised as given."""
+
+
+class RunError(MineralsSummError):
+    """A run against the model failed. ``usage`` holds the tokens spent before it failed."""
+
+    def __init__(self, message: str, *, usage: Usage | None = None) -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a model's answer: where, what to do, and which kind of failure.
+
+    ``kind`` is one of ``ungrounded_quote``, ``ungrounded_text`` (a money, quantity or date text
+    not in the article), ``ungrounded_name``, ``unparseable`` (a text that is not an amount,
+    quantity or date), ``unknown_code`` (mineral or country), ``schema`` (wrong shape or JSON).
+    """
+
+    path: str
+    message: str
+    kind: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One model call whose answer failed validation: its raw output and what was wrong."""
+
+    number: int
+    raw_output: str | None
+    problems: tuple[Problem, ...] = field(default_factory=tuple)
+    usage: Usage | None = None
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        """The validation messages, as sent back to the model."""
+        return tuple(str(p) for p in self.problems)
+
+
+class ExtractionError(RunError):
+    """Every attempt failed validation; ``attempts`` holds each raw output and its errors."""
+
+    def __init__(
+        self, message: str, *, attempts: Sequence[Attempt], usage: Usage | None = None
+    ) -> None:
+        super().__init__(message, usage=usage)
+        self.attempts = tuple(attempts)
+
+
+class ModelRefusal(RunError):
+    """The model declined to answer; ``refusal`` is its own text."""
+
+    def __init__(self, refusal: str, *, usage: Usage | None = None) -> None:
+        super().__init__(f"the model refused: {refusal}", usage=usage)
+        self.refusal = refusal
+
+
+class OutputTruncated(RunError):
+    """The answer stopped at the token limit (finish_reason "length") before it was complete."""
+
+    def __init__(
+        self, message: str, *, raw_output: str | None = None, usage: Usage | None = None
+    ) -> None:
+        super().__init__(message, usage=usage)
+        self.raw_output = raw_output
+
+
+class ProviderError(RunError):
+    """The server answered with an error status."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        code: str | None = None,
+        request_id: str | None = None,
+        usage: Usage | None = None,
+    ) -> None:
+        super().__init__(message, usage=usage)
+        self.status_code = status_code
+        self.code = code
+        self.request_id = request_id
+
+
+class RateLimited(ProviderError):
+    """The server kept answering 429 after every transport retry."""

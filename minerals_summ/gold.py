@@ -1,0 +1,108 @@
+"""Gold annotations: the on-disk form shared by seeds/, the tests and the scorer.
+
+A gold file (``NAME.gold.json`` beside ``NAME.txt``) holds the records as ANNOTATION.md describes
+them, derived values included (``amount``, ``value``, ``precision``, ISO codes). From it we build
+both the draft a perfect model would answer (:func:`gold_draft`, text only) and the records that
+draft must resolve to (:func:`gold_summary`), so a test can check that code derives exactly the
+values the annotator wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from minerals_summ.schema import ArticleDraft, ArticleSummary
+from minerals_summ.values import Evidence
+
+__all__ = ["GoldArticle", "gold_draft", "gold_summary", "load_gold"]
+
+_DERIVED = {
+    "money": ("amount", "currency"),
+    "quantity": ("value", "unit"),
+    "date": ("value", "precision"),
+}
+
+
+@dataclass(frozen=True)
+class GoldArticle:
+    name: str
+    text: str
+    published: dt.date | None
+    gold: dict[str, Any]
+
+    @property
+    def draft(self) -> ArticleDraft:
+        return gold_draft(self.gold)
+
+    @property
+    def summary(self) -> ArticleSummary:
+        return gold_summary(self.gold)
+
+
+def load_gold(path: str | Path) -> GoldArticle:
+    """Load ``NAME.gold.json`` and the article it names (a path relative to the gold file)."""
+    path = Path(path)
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    text = (path.parent / gold["article"]).read_text(encoding="utf-8")
+    published = dt.date.fromisoformat(gold["published"]) if gold.get("published") else None
+    return GoldArticle(
+        name=path.name.removesuffix(".gold.json"), text=text, published=published, gold=gold
+    )
+
+
+def _strip(value: dict[str, Any] | None, kind: str) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {k: v for k, v in value.items() if k not in _DERIVED[kind]}
+
+
+def gold_draft(gold: dict[str, Any]) -> ArticleDraft:
+    """The draft a perfect model would answer: the gold with every derived value removed."""
+    agreements = [
+        {**a, "value": _strip(a.get("value"), "money"), "date": _strip(a.get("date"), "date")}
+        for a in gold.get("agreements", [])
+    ]
+    schemes = [
+        {
+            **s,
+            "budget": _strip(s.get("budget"), "money"),
+            "date": _strip(s.get("date"), "date"),
+            "targets": [
+                {**t, "quantity": _strip(t.get("quantity"), "quantity")}
+                for t in s.get("targets", [])
+            ],
+        }
+        for s in gold.get("policy_schemes", [])
+    ]
+    return ArticleDraft.model_validate(
+        {
+            "summary": gold.get("summary", ""),
+            "agreements": agreements,
+            "policy_schemes": schemes,
+        }
+    )
+
+
+def gold_summary(gold: dict[str, Any]) -> ArticleSummary:
+    """The records exactly as the annotator wrote them (evidence without offsets)."""
+    published = gold.get("published")
+
+    def evidence(quotes: list[str]) -> list[Evidence]:
+        return [Evidence(quote=q, start=0, end=0) for q in quotes]
+
+    return ArticleSummary.model_validate(
+        {
+            "summary": gold.get("summary", ""),
+            "published": published,
+            "agreements": [
+                {**a, "evidence": evidence(a["evidence"])} for a in gold.get("agreements", [])
+            ],
+            "policy_schemes": [
+                {**s, "evidence": evidence(s["evidence"])} for s in gold.get("policy_schemes", [])
+            ],
+        }
+    )

@@ -1,0 +1,318 @@
+"""Find the model's quotes and names in the article: the grounding check for every record.
+
+:func:`locate` finds a quote (evidence, or a ``*.text`` field) and :func:`locate_name` a name of a
+party, person, place or body. Both return a :class:`~minerals_summ.values.Span` of offsets into the
+*original* text, so ``text[span.start:span.end]`` is always the article's own wording.
+
+**Normalisation.** Both sides are compared in a normalised form built by :func:`_build`: curly
+quotes, primes and backticks fold to ``'`` or ``"``, dash variants to ``-``, letters to lower case,
+and every run of white space (newlines, non-breaking spaces ...) to one space. For names it also
+drops periods and commas (not inside numbers: "1.5" stays) and possessive ``'s``. The one map
+back, normalised position -> original position, is ``_Norm.origin`` (a short list of segments,
+searched by bisection). It is built once per text and kept in a small LRU cache, since an article
+is searched ~30 times in a row.
+
+**Exact match.** The normalised quote must occur in the normalised text, not starting or ending
+inside a word or number ("500-crore" is not found in "1,500-crore", "Tin" not in "Martin"). A
+dash is never a space: "Rs 1,500 crore" does not match "Rs 1,500-crore".
+
+**Fuzzy match** (``fuzzy=True`` only, after the exact search fails). ``rapidfuzz``'s
+``partial_ratio_alignment`` finds the best-aligned window, which is snapped to word edges (the ends
+that maximise ``fuzz.ratio``); for names, windows of whole words are scored. A candidate is accepted
+only if
+
+* ``fuzz.ratio`` (normalised Indel similarity, 0-100) >= ``FUZZY_THRESHOLD`` = 90: one changed
+  letter in a 10-character quote, a dropped "a " in a 20-character one, or ~10 edits in a
+  100-character sentence. A quote whose words are mostly elsewhere scores far lower;
+* its numbers, number words ("six", "million") and negations ("not", "no", "never", "n't" ...)
+  are the same, in the same order (so "1,600" never matches "1,500", nor "not approved" "approved");
+* every word that is not a small function word has a counterpart on the other side that is equal
+  or a spelling variant: both at least 4 letters, the same first two letters (not approved /
+  disapproved, increase / decrease), at most ``MAX_WORD_EDITS`` = 1 edit (2 from 10 letters on;
+  optimal string alignment, so a swap is one: centre/center, organisation/organization,
+  labelled/labeled, but not exploration/extraction or sulphur/sulfur), and no changed ending other
+  than ``s``, ``es``, ``me`` or ``ue`` (program/programme, but not India/Indian or Canada/Canadian:
+  a demonym is not the name). A one-letter change in a longer word (Baker/Barker) does pass.
+
+A quote with an ellipsis ("...", "…") is searched part by part, in order, each part within about
+``MAX_ELLIPSIS_GAP`` characters of the previous one; the span covers all of them. With several
+acceptable occurrences, the first is returned.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from minerals_summ.values import Span
+
+__all__ = ["FUZZY_THRESHOLD", "MAX_ELLIPSIS_GAP", "MAX_WORD_EDITS", "locate", "locate_name"]
+
+FUZZY_THRESHOLD = 90.0
+MAX_WORD_EDITS = 1
+MAX_ELLIPSIS_GAP = 300
+_SLACK = 16  # how far (in characters) snapping may move a fuzzy window's ends
+_MAX_ROUNDS = 32  # fuzzy candidates tried per search
+
+_FOLD_TABLE = (
+    dict.fromkeys("‘’‚‛′`´", "'") | dict.fromkeys("“”„‟″", '"') | dict.fromkeys("‐‑‒–—―−", "-")
+)
+_FOLD = re.compile("[" + "".join(_FOLD_TABLE) + "]")
+_NAME_DROP = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|'s\b|(?<=s)'(?!\w)")
+# Runs to rewrite: white space other than one plain space; \x00 marks a dropped character.
+_GAP = re.compile(r"(?:[^\S ]|\x00| [\s\x00])[\s\x00]*")
+_ELLIPSIS = re.compile(r"\[?(?:\.\s*){3,}\]?|\[?…\]?")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:'\w+)*")
+_NAME_WORD = re.compile(r"(?:\d+(?:[.,]\d+)*|\w)+")  # a number is one word
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_NEGATIONS = _wordset("not no never nor neither none nothing without cannot")
+_NUMBER_WORDS = _wordset(
+    "zero one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty"
+    " forty fifty hundred thousand million billion trillion lakh crore dozen half"
+)
+_STOPWORDS = _wordset(
+    "a an the of in on at to for and or by with as from into that this these those is are was were"
+    " be been has have had it its their they which who whom will would so also"
+)
+_FREE_ENDINGS = frozenset({"s", "es", "me", "ue"})
+
+
+@dataclass(eq=False)
+class _Norm:
+    """A normalised text and the map back to the original.
+
+    The map is a list of segments: normalised characters ``starts[k]`` up to ``starts[k + 1]``
+    come from consecutive original characters, the first of them at ``origins[k]``.
+    """
+
+    text: str
+    starts: list[int]
+    origins: list[int]
+
+    def origin(self, i: int) -> int:
+        """The original position of normalised character ``i``."""
+        k = bisect_right(self.starts, i) - 1
+        return self.origins[k] + i - self.starts[k]
+
+    def span(self, start: int, end: int) -> Span:
+        """The original span of the normalised range ``[start, end)`` (``end > start``)."""
+        return Span(start=self.origin(start), end=self.origin(end - 1) + 1)
+
+    @cached_property
+    def words(self) -> list[tuple[int, int]]:
+        """Start and end of every word, for the word-window search of names."""
+        return [m.span() for m in _NAME_WORD.finditer(self.text)]
+
+
+def _fold(text: str) -> str:
+    """Fold quotes, dashes and case, one character for one (the result has ``text``'s length)."""
+    text = _FOLD.sub(lambda m: _FOLD_TABLE[m.group()], text)
+    low = text.lower()
+    if len(low) != len(text):  # a few characters ("İ") lower-case to two: keep those as they are
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.replace("\x00", " ")
+
+
+def _build(text: str, names: bool = False) -> _Norm:
+    """Normalise ``text`` (see the module docstring) and record where each character came from."""
+    folded = _fold(text)
+    if names:  # mark dropped characters with \x00, keeping positions
+        folded = _NAME_DROP.sub(lambda m: "\x00" * len(m.group()), folded)
+    norm = _Norm("", [], [])
+    parts: list[str] = []
+    size = pos = 0
+
+    def keep(origin: int, piece: str) -> None:
+        nonlocal size
+        if piece:
+            norm.starts.append(size)
+            norm.origins.append(origin)
+            parts.append(piece)
+            size += len(piece)
+
+    for m in _GAP.finditer(folded):
+        start, end = m.span()
+        keep(pos, folded[pos:start])
+        blank = len(m.group()) - len(m.group().lstrip("\x00"))  # first white space, if any
+        keep(start + blank, " " if blank < end - start else "")
+        pos = end
+    keep(pos, folded[pos:])
+    norm.text = "".join(parts)
+    return norm
+
+
+_normalise = lru_cache(maxsize=8)(_build)  # texts only: quotes are built fresh
+
+
+def _edge(s: str, i: int) -> bool:
+    """True when position ``i`` of ``s`` splits neither a word nor a number ("1,500", "3.5").
+
+    The tail of "Pakistan's" or "don't" is no word of its own, but "Pakistan" is.
+    """
+    if i <= 0 or i >= len(s):
+        return True
+    a, b = s[i - 1], s[i]
+    if b.isalnum() and (a.isalnum() or (a == "'" and s[i - 2 : i - 1].isalnum())):
+        return False
+    if a.isdigit() and b in ".," and s[i + 1 : i + 2].isdigit():
+        return False
+    return not (a in ".," and b.isdigit() and s[i - 2 : i - 1].isdigit())
+
+
+def _find_exact(q: str, t: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """First occurrence of ``q`` in ``t[lo:hi]`` that starts and ends at word edges."""
+    i = t.find(q, lo, hi)
+    while i >= 0:
+        if _edge(t, i) and _edge(t, i + len(q)):
+            return i, i + len(q)
+        i = t.find(q, i + 1, hi)
+    return None
+
+
+def _strict(words: list[str]) -> list[str]:
+    """The words that must match exactly: numbers, number words and negations."""
+    return [
+        w
+        for w in words
+        if any(c.isdigit() for c in w) or w in _NUMBER_WORDS or w in _NEGATIONS or w.endswith("n't")
+    ]
+
+
+def _variant(x: str, y: str) -> bool:
+    """True when words ``x`` and ``y`` are equal or spelling variants of one word."""
+    if x == y:
+        return True
+    short, long_ = sorted((x, y), key=len)
+    if len(short) < 4 or x[:2] != y[:2]:
+        return False
+    head = next((i for i, (a, b) in enumerate(zip(x, y, strict=False)) if a != b), len(short))
+    if len(x) != len(y) and head >= len(short) - 1:  # the ending changed: only s, es, me, ue
+        return long_.startswith(short) and long_[len(short) :] in _FREE_ENDINGS
+    return OSA.distance(x, y) <= MAX_WORD_EDITS + (len(short) >= 10)
+
+
+def _same_claim(a: str, b: str) -> bool:
+    """True when normalised ``a`` and ``b`` differ only typographically (see module docstring)."""
+    wa, wb = _WORD.findall(a), _WORD.findall(b)
+    if _strict(wa) != _strict(wb):
+        return False
+    ca = [w for w in wa if w not in _STOPWORDS]
+    cb = [w for w in wb if w not in _STOPWORDS]
+    return all(any(_variant(x, y) for y in cb) for x in ca) and all(
+        any(_variant(y, x) for x in ca) for y in cb
+    )
+
+
+def _snap(q: str, t: str, a: int, b: int) -> tuple[float, int, int] | None:
+    """Move the ends of window ``t[a:b]`` to the word edges that best fit ``q``."""
+    near = list(_TOKEN.finditer(t, max(0, a - _SLACK), min(len(t), b + _SLACK)))
+    starts = [m.start() for m in near if abs(m.start() - a) <= _SLACK and _edge(t, m.start())]
+    ends = [m.end() for m in near if abs(m.end() - b) <= _SLACK and _edge(t, m.end())]
+    scored = [(fuzz.ratio(q, t[s:e]), -s, e) for s in starts for e in ends if e > s]
+    if not scored:
+        return None
+    score, neg_start, end = max(scored)
+    return score, -neg_start, end
+
+
+def _find_fuzzy(q: str, t: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """First acceptable fuzzy occurrence of ``q`` in ``t[lo:hi]``, or None."""
+    found = None
+    for _ in range(_MAX_ROUNDS):
+        al = fuzz.partial_ratio_alignment(q, t[lo:hi], score_cutoff=FUZZY_THRESHOLD)
+        if al is None:
+            break
+        snapped = _snap(q, t, lo + al.dest_start, lo + al.dest_end)
+        if snapped is not None:
+            score, s, e = snapped
+            if score >= FUZZY_THRESHOLD and _same_claim(q, t[s:e]):
+                found = (s, e)
+        if lo + al.dest_start >= hi:
+            break
+        hi = lo + al.dest_start  # an earlier occurrence ends before this one starts
+    return found
+
+
+def _find_parts(parts: list[str], t: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """Locate the parts of an elided quote in order, each near the previous one."""
+    for _ in range(_MAX_ROUNDS):
+        hit = _find_exact(parts[0], t, lo, hi) or _find_fuzzy(parts[0], t, lo, hi)
+        if hit is None or len(parts) == 1:
+            return hit
+        window = min(len(t), hit[1] + MAX_ELLIPSIS_GAP + 2 * len(parts[1]))
+        tail = _find_parts(parts[1:], t, hit[1], window)
+        if tail is not None:
+            return hit[0], tail[1]
+        lo = hit[0] + 1
+    return None
+
+
+def locate(quote: str, text: str, *, fuzzy: bool = True) -> Span | None:
+    """Where ``quote`` occurs in ``text``, up to white space, quotes, dashes and case.
+
+    With ``fuzzy`` (the default), small typographic differences and ellipses are tolerated too;
+    changed numbers, negations and words never are. Returns None when the quote is not found.
+    """
+    q = _build(quote).text.strip()
+    if not q:
+        return None
+    norm = _normalise(text)
+    t = norm.text
+    hit = _find_exact(q, t, 0, len(t))
+    if hit is None and fuzzy:
+        parts = [p for p in (_build(p).text.strip() for p in _ELLIPSIS.split(quote)) if p]
+        hit = _find_parts(parts or [q], t, 0, len(t))
+    return None if hit is None else norm.span(*hit)
+
+
+def _alnum(s: str) -> str:
+    return "".join(c for c in s if c.isalnum())
+
+
+def locate_name(name: str, text: str) -> Span | None:
+    """Where the name of a party, person, place or body occurs in ``text``, as whole words.
+
+    Besides :func:`locate`'s tolerances, periods, commas and possessive 's are ignored, and the
+    name may differ by a spelling variant or a small word. An acronym ("US", "FWO") must match in
+    capitals; numbers must match exactly; a demonym ("Indian") is not the name ("India").
+    """
+    n = _build(name, names=True).text.strip()
+    if not n:
+        return None
+    norm = _normalise(text, names=True)
+    t = norm.text
+    acronym = _alnum(name) if _alnum(name).isupper() and len(_alnum(name)) <= 6 else None
+    lo = 0
+    while (hit := _find_exact(n, t, lo, len(t))) is not None:
+        span = norm.span(*hit)
+        if acronym is None or _alnum(text[span.start : span.end]) == acronym:
+            return span
+        lo = hit[0] + 1
+    if acronym is not None:
+        return None
+    words, k = norm.words, len(_NAME_WORD.findall(n))
+    found: list[tuple[float, int, int]] = []
+    for width in sorted({max(1, k - 1), k, k + 1}):
+        if width > len(words):
+            continue
+        spans = [(words[i][0], words[i + width - 1][1]) for i in range(len(words) - width + 1)]
+        choices = [t[s:e] for s, e in spans]
+        for _, score, i in process.extract(
+            n, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=None
+        ):
+            found.append((-score, *spans[i]))
+    for _, s, e in sorted(found):
+        if _same_claim(n, t[s:e]):
+            return norm.span(s, e)
+    return None

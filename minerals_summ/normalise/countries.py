@@ -1,0 +1,248 @@
+"""Country names, codes and demonyms to ISO 3166-1 alpha-2 codes.
+
+The ISO table comes from pycountry (alpha-2, alpha-3, name, official name, common name), so it is
+never retyped here. On top of it sits one small, explicit alias table for what news writing uses and
+ISO does not: short forms ("U.S.", "UK", "DRC"), older or informal names ("Turkey", "Russia",
+"Ivory Coast") and adjectives or demonyms ("Pakistani", "Congolese", "Filipino"). pycountry's fuzzy
+search is deliberately not used: it gets "U.S." and adjectives wrong.
+
+The European Union is not a country but is a jurisdiction in this library: it maps to ``"EU"``.
+
+>>> country_code("the U.S.")
+'US'
+>>> country_code("Pakistan’s")
+'PK'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import pycountry
+
+__all__ = ["ALIASES", "EU", "country_code"]
+
+EU = "EU"
+
+# Keys are written in the normalised form of ``_key`` (lowercase, no dots, ASCII).
+# Values are alpha-2 codes that pycountry knows, or "EU" (tests/test_countries.py checks this).
+ALIASES: dict[str, str] = {
+    # European Union
+    "eu": EU,
+    "european union": EU,
+    # short forms and informal names
+    "us": "US",
+    "usa": "US",
+    "america": "US",
+    "united states of america": "US",
+    "uk": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "drc": "CD",
+    "dr congo": "CD",
+    "dr of congo": "CD",
+    "congo-kinshasa": "CD",
+    "congo kinshasa": "CD",
+    "republic of the congo": "CG",
+    "republic of congo": "CG",
+    "congo-brazzaville": "CG",
+    "congo brazzaville": "CG",
+    "korea": "KR",
+    "rok": "KR",
+    "dprk": "KP",
+    "russia": "RU",
+    "turkey": "TR",
+    "czech republic": "CZ",
+    "uae": "AE",
+    "emirates": "AE",
+    "saudi": "SA",
+    "ksa": "SA",
+    "prc": "CN",
+    "mainland china": "CN",
+    "ivory coast": "CI",
+    "macedonia": "MK",
+    "brunei": "BN",
+    "cape verde": "CV",
+    "swaziland": "SZ",
+    "burma": "MM",
+    "east timor": "TL",
+    "vatican": "VA",
+    "vatican city": "VA",
+    "holy see": "VA",
+    "netherlands": "NL",
+    "holland": "NL",
+    "hong kong": "HK",
+    # adjectives and demonyms
+    "american": "US",
+    "pakistani": "PK",
+    "british": "GB",
+    "english": "GB",
+    "congolese": "CD",
+    "south korean": "KR",
+    "korean": "KR",
+    "north korean": "KP",
+    "russian": "RU",
+    "vietnamese": "VN",
+    "iranian": "IR",
+    "lao": "LA",
+    "laotian": "LA",
+    "bolivian": "BO",
+    "tanzanian": "TZ",
+    "turkish": "TR",
+    "czech": "CZ",
+    "emirati": "AE",
+    "saudi arabian": "SA",
+    "taiwanese": "TW",
+    "chinese": "CN",
+    "indian": "IN",
+    "japanese": "JP",
+    "australian": "AU",
+    "canadian": "CA",
+    "chilean": "CL",
+    "argentine": "AR",
+    "argentinian": "AR",
+    "argentinean": "AR",
+    "indonesian": "ID",
+    "philippine": "PH",
+    "filipino": "PH",
+    "kazakh": "KZ",
+    "kazakhstani": "KZ",
+    "mongolian": "MN",
+    "ukrainian": "UA",
+    "german": "DE",
+    "french": "FR",
+    "dutch": "NL",
+    "swiss": "CH",
+    "brazilian": "BR",
+    "peruvian": "PE",
+    "mexican": "MX",
+    "moroccan": "MA",
+    "south african": "ZA",
+    "greenlandic": "GL",
+    "zambian": "ZM",
+    "zimbabwean": "ZW",
+    "namibian": "NA",
+    "malian": "ML",
+    "ghanaian": "GH",
+    "nigerian": "NG",
+    "rwandan": "RW",
+    "kenyan": "KE",
+    "ugandan": "UG",
+    "ethiopian": "ET",
+    "egyptian": "EG",
+    "malagasy": "MG",
+    "mozambican": "MZ",
+    "guinean": "GN",
+    "burundian": "BI",
+    "malawian": "MW",
+    "botswanan": "BW",
+    "nigerien": "NE",
+    "gabonese": "GA",
+    "angolan": "AO",
+    "italian": "IT",
+    "spanish": "ES",
+    "portuguese": "PT",
+    "polish": "PL",
+    "swedish": "SE",
+    "finnish": "FI",
+    "norwegian": "NO",
+    "danish": "DK",
+    "belgian": "BE",
+    "austrian": "AT",
+    "irish": "IE",
+    "estonian": "EE",
+    "serbian": "RS",
+    "israeli": "IL",
+    "qatari": "QA",
+    "omani": "OM",
+    "kuwaiti": "KW",
+    "uzbek": "UZ",
+    "kyrgyz": "KG",
+    "tajik": "TJ",
+    "afghan": "AF",
+    "bangladeshi": "BD",
+    "sri lankan": "LK",
+    "nepalese": "NP",
+    "thai": "TH",
+    "malaysian": "MY",
+    "singaporean": "SG",
+    "burmese": "MM",
+    "cambodian": "KH",
+    "new zealander": "NZ",
+    "colombian": "CO",
+    "ecuadorian": "EC",
+    "venezuelan": "VE",
+    "cuban": "CU",
+    "jamaican": "JM",
+    "guyanese": "GY",
+}
+
+_POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$")
+_SPACES = re.compile(r"\s+")
+
+
+def _key(name: str) -> str:
+    """Normalise a name for lookup: ASCII, lowercase, no dots, no leading 'the', no possessive."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _SPACES.sub(" ", text.strip().replace(".", "")).strip().lower()
+    text = _POSSESSIVE.sub("", text).strip()
+    text = text.removeprefix("the ").strip()
+    return text.replace("’", "'")
+
+
+def _names(country: object) -> list[str]:
+    """The ISO names pycountry gives for one country, plus "X, Republic of" inverted."""
+    names = [getattr(country, field, None) for field in ("name", "official_name", "common_name")]
+    out = [n for n in names if isinstance(n, str)]
+    for n in list(out):
+        if ", " in n:
+            head, tail = n.split(", ", 1)
+            out.append(f"{tail} {head}")
+    return out
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, str]:
+    """Normalised key -> alpha-2, from pycountry first, then the alias table on top."""
+    index: dict[str, str] = {}
+    heads: dict[str, set[str]] = {}
+    for country in pycountry.countries:
+        code = str(country.alpha_2)
+        index[_key(code)] = code
+        index[_key(str(country.alpha_3))] = code
+        for name in _names(country):
+            index.setdefault(_key(name), code)
+        if ", " in country.name:  # "Bolivia, Plurinational State of" -> "Bolivia", if unique
+            heads.setdefault(_key(country.name.split(", ", 1)[0]), set()).add(code)
+    for head, codes in heads.items():
+        if len(codes) == 1 and head not in index:
+            index[head] = next(iter(codes))
+    index.update(ALIASES)
+    return index
+
+
+@lru_cache(maxsize=1024)
+def country_code(name: str) -> str:
+    """ISO 3166-1 alpha-2 code for a country name, code or demonym; ``"EU"`` for the European Union.
+
+    Raises ``ValueError`` with a message meant for the model that wrote ``name``.
+    """
+    key = _key(name)
+    if not key:
+        raise ValueError(
+            f"{name!r} is empty; give the ISO 3166-1 alpha-2 code (e.g. 'PK'), "
+            "'EU' for the European Union, or null."
+        )
+    code = _index().get(key)
+    if code is None:
+        raise ValueError(
+            f"{name!r} is not a country name this library knows; give the ISO 3166-1 alpha-2 "
+            "code (e.g. 'PK'), 'EU' for the European Union, or null."
+        )
+    return code

@@ -1,0 +1,459 @@
+"""summarise(): article text in, checked records out, through instructor and any OpenAI server.
+
+One call runs like this:
+
+1. The input is checked (:class:`InputError` for empty, binary or oversized text).
+2. instructor renders the versioned prompt with the article as a template variable and asks the
+   model for an :class:`ArticleDraft` (tool call, ``json_schema`` or ``json_object`` mode).
+3. Every answer passes through our ``create`` wrapper first: transient HTTP failures are retried
+   there (:mod:`minerals_summ.transport`), refusals and truncated answers become typed errors, and
+   the raw output and token usage of each model call are recorded.
+4. The draft is validated and resolved against the article (:func:`minerals_summ.resolve.resolve`);
+   its problems go back to the model as a re-ask, at most ``max_attempts`` model calls in all.
+5. The records come back with their provenance, or the typed error with every attempt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from pydantic import ValidationError
+
+from minerals_summ import transport
+from minerals_summ.exceptions import (
+    Attempt,
+    ConfigurationError,
+    ExtractionError,
+    InputError,
+    MineralsSummError,
+    ModelRefusal,
+    OutputTruncated,
+    Problem,
+    RunError,
+)
+from minerals_summ.prompting import load_prompt
+from minerals_summ.resolve import DraftProblems, resolve
+from minerals_summ.schema import ArticleDraft, ArticleSummary, Provenance, Usage, schema_version
+from minerals_summ.transport import RetryPolicy, TransportStats
+from minerals_summ.version import __version__
+
+__all__ = ["DEFAULT_MODEL", "Config", "Mode", "Summariser", "asummarise", "summarise"]
+
+log = logging.getLogger("minerals_summ")
+log.addHandler(logging.NullHandler())
+
+Mode = Literal["tools", "json_schema", "json"]
+DEFAULT_MODEL = "gpt-4.1-mini"
+_MODES: dict[str, instructor.Mode] = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+}
+
+
+# --- configuration -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Config:
+    """Everything that shapes a run. Frozen: build a new one with :func:`dataclasses.replace`."""
+
+    model: str = DEFAULT_MODEL
+    mode: Mode = "tools"
+    max_attempts: int = 3
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    timeout: float = 120.0
+    max_chars: int = 200_000
+    token_budget: int | None = None
+    max_output_tokens: int | None = None
+    temperature: float | None = None
+    default_currency: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.mode not in _MODES:
+            raise ConfigurationError(f"mode must be one of {', '.join(_MODES)}, not {self.mode!r}")
+        if self.max_attempts < 1:
+            raise ConfigurationError("max_attempts must be at least 1")
+        if not self.model:
+            raise ConfigurationError("no model: pass model= or set MINERALS_SUMM_MODEL")
+        if self.max_chars < 1 or self.timeout <= 0:
+            raise ConfigurationError("max_chars and timeout must be positive")
+        if self.token_budget is not None and self.token_budget < 1:
+            raise ConfigurationError("token_budget must be positive")
+
+    @classmethod
+    def from_env(cls, **options: Any) -> Config:
+        """A config from keyword options, the model defaulting to ``MINERALS_SUMM_MODEL``."""
+        options = {k: v for k, v in options.items() if v is not None}
+        options.setdefault("model", os.environ.get("MINERALS_SUMM_MODEL") or DEFAULT_MODEL)
+        try:
+            return cls(**options)
+        except TypeError as exc:
+            raise ConfigurationError(str(exc)) from exc
+
+
+def client_from_env(*, asynchronous: bool = False) -> openai.OpenAI | openai.AsyncOpenAI:
+    """An SDK client from ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL`` (a local server needs no key)."""
+    key = os.environ.get("OPENAI_API_KEY")
+    base_url = os.environ.get("OPENAI_BASE_URL")
+    if not key and not base_url:
+        raise ConfigurationError(
+            "no OPENAI_API_KEY: set it, or OPENAI_BASE_URL for a local server, or pass client="
+        )
+    cls = openai.AsyncOpenAI if asynchronous else openai.OpenAI
+    return cls(api_key=key or "not-needed", base_url=base_url)
+
+
+# --- input ---------------------------------------------------------------------------------
+
+
+def check_article(text: object, max_chars: int) -> str:
+    """The article as a string, or :class:`InputError` saying what to do."""
+    if isinstance(text, bytes | bytearray):
+        raise InputError("the article is bytes; decode it first, e.g. data.decode('utf-8')")
+    if not isinstance(text, str):
+        raise InputError(f"the article must be a str, not {type(text).__name__}")
+    if not text.strip():
+        raise InputError("the article is empty; pass the article's text")
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
+    if "\x00" in text or controls > max(3, len(text) // 100):
+        raise InputError("the article looks like binary data, not text; extract its text first")
+    if len(text) > max_chars:
+        raise InputError(
+            f"the article has {len(text):,} characters, more than max_chars={max_chars:,}; "
+            "split it into parts or raise max_chars"
+        )
+    return text
+
+
+def _as_date(published: dt.date | str | None) -> dt.date | None:
+    if published is None or isinstance(published, dt.date):
+        return published.date() if isinstance(published, dt.datetime) else published
+    try:
+        return dt.date.fromisoformat(published)
+    except (TypeError, ValueError) as exc:
+        raise InputError(
+            f"published must be an ISO date like 2025-09-09, not {published!r}"
+        ) from exc
+
+
+# --- logging: retries we handle are not the caller's errors --------------------------------
+
+_IN_CALL: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "minerals_summ_in_call", default=False
+)
+
+
+class _HandledByUs(logging.Filter):
+    """Drops instructor's ERROR lines for failures this library handles and reports itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (_IN_CALL.get() and record.levelno >= logging.ERROR)
+
+
+logging.getLogger("instructor.v2.retry").addFilter(_HandledByUs())
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    token = _IN_CALL.set(True)
+    try:
+        yield
+    finally:
+        _IN_CALL.reset(token)
+
+
+# --- one call ------------------------------------------------------------------------------
+
+
+def _raw_output(response: Any) -> str | None:
+    message = response.choices[0].message if getattr(response, "choices", None) else None
+    if message is None:
+        return None
+    calls = getattr(message, "tool_calls", None) or []
+    if calls and getattr(calls[0], "function", None) is not None:
+        return str(calls[0].function.arguments)
+    return message.content if isinstance(message.content, str) else None
+
+
+def _usage(response: Any) -> Usage:
+    usage = getattr(response, "usage", None)
+    if usage is None:
+        return Usage()
+    prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
+    completion = int(getattr(usage, "completion_tokens", 0) or 0)
+    total = int(getattr(usage, "total_tokens", 0) or 0) or prompt + completion
+    return Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=total)
+
+
+def _problems(exc: BaseException) -> tuple[Problem, ...]:
+    """What was wrong with one answer, as the problems the model was told about."""
+    if isinstance(exc, DraftProblems):
+        return exc.problems
+    if isinstance(exc, ValidationError):
+        found: list[Problem] = []
+        for error in exc.errors():
+            cause = error.get("ctx", {}).get("error")
+            if isinstance(cause, DraftProblems):
+                found.extend(cause.problems)
+                continue
+            path = ".".join(str(part) for part in error["loc"])
+            found.append(Problem(path, error["msg"], "schema"))
+        return tuple(found)
+    return (Problem("", f"{type(exc).__name__}: {exc}", "schema"),)
+
+
+@dataclass
+class _Call:
+    """The state of one summarise call: what each model call returned, and the result."""
+
+    config: Config
+    article: str
+    published: dt.date | None
+    started: float = field(default_factory=time.perf_counter)
+    stats: TransportStats = field(default_factory=TransportStats)
+    outputs: list[str | None] = field(default_factory=list)
+    usages: list[Usage] = field(default_factory=list)
+    resolved: ArticleSummary | None = None
+
+    @property
+    def usage(self) -> Usage:
+        return sum(self.usages, Usage())
+
+    def check(self, draft: ArticleDraft) -> None:
+        """Validation hook run by pydantic inside instructor; raises DraftProblems."""
+        self.resolved = resolve(
+            draft, self.article, self.published, default_currency=self.config.default_currency
+        )
+
+    def context(self) -> dict[str, Any]:
+        published = self.published.isoformat() if self.published else None
+        return {"article": self.article, "published": published, "check": self.check}
+
+    def request(self) -> dict[str, Any]:
+        config = self.config
+        kwargs: dict[str, Any] = {
+            "response_model": ArticleDraft,
+            "messages": load_prompt().messages(),
+            "context": self.context(),
+            "max_retries": config.max_attempts - 1,  # instructor makes N + 1 calls
+            "strict": False,
+            "model": config.model,
+        }
+        if config.token_budget is not None:
+            kwargs["token_budget"] = config.token_budget
+        if config.max_output_tokens is not None:
+            kwargs["max_tokens"] = config.max_output_tokens
+        if config.temperature is not None:
+            kwargs["temperature"] = config.temperature
+        return kwargs
+
+    def seen(self, response: Any) -> Any:
+        """Record a model answer; refusals and cut-off answers stop the run here."""
+        self.outputs.append(_raw_output(response))
+        self.usages.append(_usage(response))
+        choice = response.choices[0] if getattr(response, "choices", None) else None
+        refusal = getattr(choice.message, "refusal", None) if choice is not None else None
+        if refusal:
+            raise ModelRefusal(str(refusal), usage=self.usage)
+        if choice is not None and choice.finish_reason == "length":
+            raise OutputTruncated(
+                "the answer was cut off at the output token limit "
+                f"after {self.usage.completion_tokens} tokens; raise max_output_tokens",
+                raw_output=self.outputs[-1],
+                usage=self.usage,
+            )
+        return response
+
+    def failure(self, exc: InstructorRetryException) -> MineralsSummError:
+        """The typed error for an instructor failure."""
+        cause: BaseException | None = exc
+        while cause is not None:
+            if isinstance(cause, RunError):
+                cause.usage = self.usage
+                return cause
+            if isinstance(cause, MineralsSummError):
+                return cause
+            if isinstance(cause, IncompleteOutputException):
+                return OutputTruncated(
+                    "the answer was cut off at the output token limit",
+                    raw_output=self.outputs[-1] if self.outputs else None,
+                    usage=self.usage,
+                )
+            cause = cause.__cause__
+        failed = {f.attempt_number: f.exception for f in exc.failed_attempts or ()}
+        attempts = [
+            Attempt(
+                number=n,
+                raw_output=output,
+                problems=_problems(failed[n]) if n in failed else (),
+                usage=usage,
+            )
+            for n, (output, usage) in enumerate(zip(self.outputs, self.usages, strict=True), 1)
+        ]
+        last = attempts[-1].errors if attempts else ()
+        detail = "; ".join(last[:3]) + (f" (and {len(last) - 3} more)" if len(last) > 3 else "")
+        return ExtractionError(
+            f"no valid answer after {len(attempts)} model call(s): {detail or exc}",
+            attempts=attempts,
+            usage=self.usage,
+        )
+
+    def summary(self) -> ArticleSummary:
+        assert self.resolved is not None  # set by check() when validation passed
+        provenance = Provenance(
+            model=self.config.model,
+            mode=self.config.mode,
+            prompt_version=load_prompt().version,
+            schema_version=schema_version(),
+            library_version=__version__,
+            attempts=len(self.outputs),
+            transport_retries=self.stats.retries,
+            usage=self.usage,
+            article_sha256=hashlib.sha256(self.article.encode("utf-8")).hexdigest(),
+            wall_time_s=round(time.perf_counter() - self.started, 4),
+        )
+        result = self.resolved.model_copy(update={"provenance": provenance})
+        result._draft = self.resolved.draft
+        return result
+
+
+# --- the public API ------------------------------------------------------------------------
+
+
+class Summariser:
+    """A frozen configuration and a client, reused across calls.
+
+    ``client`` is an ``openai.OpenAI`` or ``openai.AsyncOpenAI`` the caller built (any
+    ``base_url``); without one, each kind is built from the environment when first needed.
+    The SDK's own retries are turned off: transport retries are this library's.
+    """
+
+    def __init__(
+        self,
+        *,
+        client: openai.OpenAI | openai.AsyncOpenAI | None = None,
+        config: Config | None = None,
+        **options: Any,
+    ) -> None:
+        options = {k: v for k, v in options.items() if v is not None}
+        if config is not None and options:
+            config = replace(config, **options)
+        self.config = config or Config.from_env(**options)
+        self._client = client
+
+    def _sync_client(self) -> openai.OpenAI:
+        if self._client is None:
+            self._client = client_from_env()
+        if not isinstance(self._client, openai.OpenAI):
+            raise ConfigurationError("summarise() needs an openai.OpenAI client; use asummarise()")
+        return self._client.with_options(max_retries=0, timeout=self.config.timeout)
+
+    def _async_client(self) -> openai.AsyncOpenAI:
+        if self._client is None:
+            self._client = client_from_env(asynchronous=True)
+        if not isinstance(self._client, openai.AsyncOpenAI):
+            raise ConfigurationError("asummarise() needs an openai.AsyncOpenAI client")
+        return self._client.with_options(max_retries=0, timeout=self.config.timeout)
+
+    def _start(self, text: object, published: dt.date | str | None) -> _Call:
+        article = check_article(text, self.config.max_chars)
+        return _Call(config=self.config, article=article, published=_as_date(published))
+
+    def summarise(self, text: str, *, published: dt.date | str | None = None) -> ArticleSummary:
+        """Summarise one article; raises a :class:`MineralsSummError` subclass on failure."""
+        call = self._start(text, published)
+        client = self._sync_client()
+
+        def create(*args: Any, **kwargs: Any) -> Any:
+            response = transport.call(
+                lambda: client.chat.completions.create(*args, **kwargs),
+                self.config.retry,
+                call.stats,
+            )
+            return call.seen(response)
+
+        patched = instructor.patch(create=create, mode=_MODES[self.config.mode])
+        try:
+            with _quiet():
+                patched(**call.request())
+        except InstructorRetryException as exc:
+            error = call.failure(exc)
+            log.warning("summarise failed: %s", error)
+            if error.__cause__ is not None:  # keep the SDK's exception as the cause
+                raise error  # noqa: B904
+            raise error from exc
+        return call.summary()
+
+    async def asummarise(
+        self, text: str, *, published: dt.date | str | None = None
+    ) -> ArticleSummary:
+        """Async :meth:`summarise`, with an ``openai.AsyncOpenAI`` client."""
+        call = self._start(text, published)
+        client = self._async_client()
+
+        async def create(*args: Any, **kwargs: Any) -> Any:
+            response = await transport.acall(
+                lambda: client.chat.completions.create(*args, **kwargs),
+                self.config.retry,
+                call.stats,
+            )
+            return call.seen(response)
+
+        patched = instructor.patch(create=create, mode=_MODES[self.config.mode])
+        try:
+            with _quiet():
+                await patched(**call.request())
+        except InstructorRetryException as exc:
+            error = call.failure(exc)
+            log.warning("asummarise failed: %s", error)
+            if error.__cause__ is not None:  # keep the SDK's exception as the cause
+                raise error  # noqa: B904
+            raise error from exc
+        return call.summary()
+
+
+def summarise(
+    text: str,
+    *,
+    published: dt.date | str | None = None,
+    client: openai.OpenAI | None = None,
+    model: str | None = None,
+    mode: Mode = "tools",
+    max_attempts: int = 3,
+    **options: Any,
+) -> ArticleSummary:
+    """Summarise one article into checked records. See :class:`Config` for ``options``."""
+    summariser = Summariser(
+        client=client, model=model, mode=mode, max_attempts=max_attempts, **options
+    )
+    return summariser.summarise(text, published=published)
+
+
+async def asummarise(
+    text: str,
+    *,
+    published: dt.date | str | None = None,
+    client: openai.AsyncOpenAI | None = None,
+    model: str | None = None,
+    mode: Mode = "tools",
+    max_attempts: int = 3,
+    **options: Any,
+) -> ArticleSummary:
+    """Async :func:`summarise`, with an ``openai.AsyncOpenAI`` client."""
+    summariser = Summariser(
+        client=client, model=model, mode=mode, max_attempts=max_attempts, **options
+    )
+    return await summariser.asummarise(text, published=published)

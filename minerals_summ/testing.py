@@ -1,0 +1,488 @@
+"""A fake OpenAI chat-completions server for tests: real HTTP on loopback, scripted answers.
+
+`FakeChatServer` listens on ``127.0.0.1`` (a free port) in a background thread and answers
+``POST /v1/chat/completions`` with the bodies and headers api.openai.com sends, so the real
+``openai`` client (and ``instructor`` on top of it) runs its whole stack: HTTP, retries,
+timeouts, error mapping, parsing. Each request takes the next item of the *script*:
+
+* a draft (a dict or a pydantic model) is answered the way the request asks: as one tool call
+  when the request has ``tools`` (instructor's TOOLS mode), else as JSON message content;
+* a `Reply` describes anything else: ``Reply.rate_limited()``, ``Reply.server_error(503)``,
+  ``Reply.error(400, ...)``, ``Reply.delay(5, draft)``, ``Reply.drop()``, ``Reply.refusal()``,
+  ``Reply.truncated()``, ``Reply.content("not json")``, ``Reply.raw(status, body)``.
+
+Example::
+
+    import instructor, openai
+    from minerals_summ.testing import FakeChatServer, Reply
+
+    def test_retries_after_429():
+        draft = {"title": "US-Pakistan MoU", "minerals": ["copper"]}
+        with FakeChatServer([Reply.rate_limited(retry_after=0.1), draft]) as server:
+            client = instructor.from_openai(
+                openai.OpenAI(base_url=server.base_url, api_key="test-key", max_retries=1),
+                mode=instructor.Mode.TOOLS,
+            )
+            messages = [{"role": "user", "content": "Summarise: ..."}]
+            record = client.chat.completions.create(
+                model="gpt-4o-mini", response_model=Agreement, messages=messages
+            )
+        assert record.title == "US-Pakistan MoU"
+        assert len(server.requests) == 2  # each with .method, .path, .headers, .body, .messages
+        assert server.exhausted == 0  # no request found the script empty
+
+``default=`` answers the same item forever once the script is used up (for benchmarks);
+``rpm=``/``tpm=`` add OpenAI-style rate limits over a sliding 60 s window; ``latency=`` delays
+every answer. Requests are served concurrently. pytest-recording's ``--block-network`` also
+blocks loopback; allow it with ``pytest.mark.block_network(allowed_hosts=[r"127\\.0\\.0\\.1$"])``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import secrets
+import socket
+import string
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Literal, Self, TypeAlias
+
+from pydantic import BaseModel
+from pydantic_core import to_jsonable_python
+
+__all__ = ["MODEL_ID", "FakeChatServer", "RecordedRequest", "Reply"]
+
+MODEL_ID = "gpt-4o-mini"  # the one model listed by GET /v1/models
+Draft: TypeAlias = Mapping[str, Any] | BaseModel
+_WINDOW = 60.0
+_CUT_JSON = '{"title": "An example record", "items": [{"name": "first item", "note": "The qu'
+_RATE_DOCS = "Visit https://platform.openai.com/account/rate-limits to learn more."
+_MODEL = {"id": MODEL_ID, "object": "model", "created": 1721172741, "owned_by": "system"}
+_INVALID = "invalid_request_error"
+_SERVER_ERRORS: dict[int, tuple[str, str, int | None]] = {
+    500: ("The server had an error while processing your request. Sorry about that!", "", None),
+    502: ("Bad gateway.", "cf_bad_gateway", 502),
+    503: ("The server is overloaded or not ready yet.", "", None),
+}
+
+
+def _rand(n: int) -> str:
+    return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(n))
+
+
+def _error(message: str, type_: str, code: Any = None, param: str | None = None) -> Any:
+    return {"error": {"message": message, "type": type_, "param": param, "code": code}}
+
+
+def _seconds(value: float) -> str:
+    """OpenAI's duration format: ``6ms``, ``1.2s``, ``1m0s``."""
+    if value < 1:
+        return f"{max(0, math.ceil(value * 1000))}ms"
+    minutes, rest = divmod(round(value, 3), 60)
+    return f"{int(minutes)}m{rest:g}s" if minutes else f"{rest:g}s"
+
+
+def _lower(headers: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
+    return tuple((key.lower(), value) for key, value in (headers or {}).items())
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One scripted answer. Build it with the classmethods, not the constructor."""
+
+    kind: Literal["draft", "content", "refusal", "truncated", "raw", "drop"]
+    value: Any = field(default=None, hash=False)  # JSON-able draft, text, or exact HTTP body
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
+    delay_s: float = 0.0
+
+    @classmethod
+    def draft(cls, obj: Draft) -> Reply:
+        """Answer with `obj` as a tool call (request has ``tools``) or else as JSON content."""
+        dumped = obj.model_dump(mode="json") if isinstance(obj, BaseModel) else obj
+        return cls("draft", to_jsonable_python(dumped))
+
+    @classmethod
+    def content(cls, text: str) -> Reply:
+        """Answer with this exact assistant content string, even in tools mode."""
+        return cls("content", text)
+
+    @classmethod
+    def refusal(cls, text: str = "I'm very sorry, but I can't assist with that request.") -> Reply:
+        """``message.refusal`` set, ``content`` null, ``finish_reason`` "stop"."""
+        return cls("refusal", text)
+
+    @classmethod
+    def truncated(cls, text: str | None = None) -> Reply:
+        """``finish_reason`` "length" with cut-off content (or tool-call arguments)."""
+        return cls("truncated", _CUT_JSON if text is None else text)
+
+    @classmethod
+    def error(
+        cls,
+        status: int,
+        message: str,
+        *,
+        type: str = _INVALID,
+        code: str | int | None = None,
+        param: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Reply:
+        """Any status with OpenAI's ``{"error": {message, type, param, code}}`` body."""
+        return cls("raw", _error(message, type, code, param), status, _lower(headers))
+
+    @classmethod
+    def server_error(cls, status: int = 500) -> Reply:
+        """500, 502 or 503 with the body OpenAI sends (``openai.InternalServerError``)."""
+        message, type_, code = _SERVER_ERRORS.get(status, (f"Server error {status}.", "", None))
+        return cls("raw", _error(message, type_ or "server_error", code), status)
+
+    @classmethod
+    def rate_limited(
+        cls,
+        retry_after: float | None = 1.0,
+        *,
+        retry_after_ms: int | None = None,
+        code: str = "rate_limit_exceeded",
+    ) -> Reply:
+        """429 with ``retry-after``/``retry-after-ms`` headers (each omitted when None).
+
+        ``code="insufficient_quota"`` gives OpenAI's out-of-credit 429 instead.
+        """
+        wait = retry_after if retry_after is not None else (retry_after_ms or 1000) / 1000
+        headers = {"x-ratelimit-remaining-requests": "0"}
+        headers["x-ratelimit-reset-requests"] = _seconds(wait)
+        if retry_after is not None:
+            headers["retry-after"] = f"{retry_after:g}"
+        if retry_after_ms is not None:
+            headers["retry-after-ms"] = str(retry_after_ms)
+        message = (
+            "Rate limit reached in organization org-fake on requests per min (RPM): Limit 3, "
+            f"Used 3, Requested 1. Please try again in {_seconds(wait)}. {_RATE_DOCS}"
+        )
+        type_ = "requests"
+        if code == "insufficient_quota":
+            message = "You exceeded your current quota, please check your plan and billing details."
+            type_ = code
+        return cls.error(429, message, type=type_, code=code, headers=headers)
+
+    @classmethod
+    def delay(cls, seconds: float, then: Draft | Reply) -> Reply:
+        """Wait `seconds` (e.g. past the client's timeout), then answer `then`."""
+        inner = _as_reply(then)
+        return replace(inner, delay_s=seconds + inner.delay_s)
+
+    @classmethod
+    def drop(cls) -> Reply:
+        """Close the connection without any response (``openai.APIConnectionError``)."""
+        return cls("drop")
+
+    @classmethod
+    def raw(
+        cls, status: int, body: Mapping[str, Any] | str, headers: Mapping[str, str] | None = None
+    ) -> Reply:
+        """Exactly this body (a dict is sent as JSON), e.g. a response from a recorded cassette."""
+        return cls("raw", body if isinstance(body, str) else dict(body), status, _lower(headers))
+
+
+def _as_reply(item: Draft | Reply) -> Reply:
+    return item if isinstance(item, Reply) else Reply.draft(item)
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """A request the server received: lower-case `headers`, JSON `body` (``{}`` if none)."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        """The chat ``messages`` the client sent."""
+        return list(self.body.get("messages") or [])
+
+
+@dataclass
+class _Answer:
+    status: int
+    body: Any  # JSON-able, or a str sent verbatim
+    headers: dict[str, str] = field(default_factory=dict)
+    tokens: int = 0  # completion tokens
+    delay_s: float = 0.0
+    drop: bool = False
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default 5 drops bursts of connects (1 s SYN retry)
+
+    def __init__(self, fake: FakeChatServer) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.fake = fake
+        self.connections: dict[socket.socket, threading.Thread] = {}
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        worker = threading.Thread(target=self._serve, args=(request, client_address), daemon=True)
+        with self.fake._lock:
+            self.connections[request] = worker
+        worker.start()
+
+    def _serve(self, request: Any, client_address: Any) -> None:
+        try:
+            self.process_request_thread(request, client_address)
+        finally:
+            with self.fake._lock:
+                self.connections.pop(request, None)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], OSError):  # a client that went away is not news
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _HTTPServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        raw = self.rfile.read(int(self.headers.get("content-length") or 0))
+        headers = {key.lower(): value for key, value in self.headers.items()}
+        try:
+            answer = self.server.fake._answer(self.command, self.path, headers, raw)
+        except Exception as exc:  # a bug or odd request must fail the test loudly, not hang it
+            answer = _Answer(500, _error(f"FakeChatServer failed: {exc!r}", "server_error"))
+        if answer is None:
+            self.close_connection = True
+            return
+        body = answer.body if isinstance(answer.body, str) else json.dumps(answer.body)
+        payload = body.encode()
+        self.send_response(answer.status)
+        for key, value in {"content-type": "application/json", **answer.headers}.items():
+            self.send_header(key, value)
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_POST = do_GET
+
+
+class FakeChatServer:
+    """A scripted OpenAI-compatible chat server on loopback; use it as a context manager.
+
+    `exhausted` counts requests that found the script empty with no `default` (answered 500);
+    `rate_limited` counts 429s sent by the ``rpm``/``tpm`` limiter (not scripted ones).
+    """
+
+    def __init__(
+        self,
+        script: Iterable[Draft | Reply] = (),
+        *,
+        default: Draft | Reply | None = None,
+        rpm: int | None = None,
+        tpm: int | None = None,
+        latency: float = 0.0,
+    ) -> None:
+        self._lock = threading.Lock()
+        self._script: deque[Reply] = deque(_as_reply(item) for item in script)
+        self._default = None if default is None else _as_reply(default)
+        self.rpm, self.tpm, self.latency = rpm, tpm, latency
+        self.exhausted = 0
+        self.rate_limited = 0
+        self._requests: list[RecordedRequest] = []
+        self._window: deque[tuple[float, int]] = deque()  # (admitted at, tokens)
+        self._closing = threading.Event()
+        self._fingerprint = "fp_" + secrets.token_hex(5)
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Self:
+        """Bind a free loopback port and start serving (``with`` does this for you)."""
+        if self._httpd is None:
+            self._closing.clear()
+            self._httpd = _HTTPServer(self)
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever, args=(0.02,), name="FakeChatServer", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop serving, cut open connections and join every thread. Safe to call twice."""
+        httpd, thread, self._httpd, self._thread = self._httpd, self._thread, None, None
+        if httpd is None or thread is None:
+            return
+        self._closing.set()  # cuts short `latency` and `Reply.delay` waits
+        httpd.shutdown()
+        thread.join()
+        with self._lock:
+            connections = list(httpd.connections.items())
+        for conn, _ in connections:
+            with contextlib.suppress(OSError):  # wakes handlers idling on keep-alive reads
+                conn.shutdown(socket.SHUT_RDWR)
+        for _, worker in connections:
+            worker.join(timeout=5)
+        httpd.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def base_url(self) -> str:
+        """``http://127.0.0.1:PORT/v1``, for ``openai.OpenAI(base_url=...)``."""
+        if self._httpd is None:
+            raise RuntimeError("FakeChatServer is not running; use it in a `with` block")
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received so far, in arrival order (a snapshot)."""
+        with self._lock:
+            return list(self._requests)
+
+    @property
+    def replies_left(self) -> int:
+        """Script items not yet consumed."""
+        with self._lock:
+            return len(self._script)
+
+    def add(self, *replies: Draft | Reply) -> None:
+        """Append items to the script (thread-safe, also while serving)."""
+        converted = [_as_reply(item) for item in replies]
+        with self._lock:
+            self._script.extend(converted)
+
+    def _answer(self, method: str, path: str, hdrs: dict[str, str], raw: bytes) -> _Answer | None:
+        """Answer one request (runs in its handler thread); None means drop the connection."""
+        started = time.monotonic()
+        if self._closing.is_set():
+            return None
+        path = path.split("?", 1)[0].rstrip("/")
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            body = None
+        request = RecordedRequest(method, path, hdrs, body if isinstance(body, dict) else {})
+        with self._lock:
+            self._requests.append(request)
+            if method == "GET" and path.endswith("/models"):
+                answer = _Answer(200, {"object": "list", "data": [_MODEL]})
+            elif method != "POST" or not path.endswith("/chat/completions"):
+                answer = _Answer(404, _error(f"Invalid URL ({method} {path})", _INVALID))
+            elif not isinstance(body, dict):
+                msg = "We could not parse the JSON body of your request."
+                answer = _Answer(400, _error(msg, _INVALID))
+            elif body.get("stream"):
+                msg = "FakeChatServer does not support stream=true"
+                answer = _Answer(400, _error(msg, _INVALID, None, "stream"))
+            else:
+                answer = self._complete(body, max(1, len(raw) // 4), started)
+            answer.headers = {**self._limit_headers(started), **answer.headers}
+        if self._closing.wait(self.latency + answer.delay_s) or answer.drop:
+            return None
+        answer.headers["x-request-id"] = "req_" + secrets.token_hex(16)
+        answer.headers["openai-processing-ms"] = str(round((time.monotonic() - started) * 1000))
+        answer.headers["openai-version"] = "2020-10-01"
+        return answer
+
+    def _complete(self, body: dict[str, Any], prompt_tokens: int, now: float) -> _Answer:
+        """Render the next script item unless rate limits say no; the caller holds the lock."""
+        reply = self._script[0] if self._script else self._default
+        if reply is None:
+            self.exhausted += 1
+            msg = f"FakeChatServer script exhausted after {len(self._requests) - 1} requests"
+            return _Answer(500, _error(msg, "server_error"))
+        answer = self._render(reply, body, prompt_tokens)
+        tokens = prompt_tokens + answer.tokens
+        while self._window and self._window[0][0] <= now - _WINDOW:
+            self._window.popleft()
+        used_tokens = sum(spent for _, spent in self._window)
+        if self.rpm is not None and len(self._window) >= self.rpm:
+            wait = self._window[len(self._window) - self.rpm][0] + _WINDOW - now
+            what, limit, used, asked = "requests per min (RPM)", self.rpm, len(self._window), 1
+        elif self.tpm is not None and used_tokens + tokens > self.tpm:
+            freed, wait = 0, _WINDOW  # a request larger than tpm is never admitted
+            for admitted, spent in self._window:
+                freed += spent
+                if used_tokens - freed + tokens <= self.tpm:
+                    wait = admitted + _WINDOW - now
+                    break
+            what, limit, used, asked = "tokens per min (TPM)", self.tpm, used_tokens, tokens
+        else:
+            if self._script:
+                self._script.popleft()
+            self._window.append((now, tokens))
+            return answer
+        self.rate_limited += 1
+        msg = (
+            f"Rate limit reached for {body.get('model')} in organization org-fake on {what}: Limit "
+            f"{limit}, Used {used}, Requested {asked}. Please try again in {_seconds(wait)}. "
+            + _RATE_DOCS
+        )
+        retry = {
+            "retry-after": str(max(1, math.ceil(wait))),
+            "retry-after-ms": str(math.ceil(wait * 1000)),
+        }
+        return _Answer(429, _error(msg, what.split()[0], "rate_limit_exceeded"), retry)
+
+    def _limit_headers(self, now: float) -> dict[str, str]:
+        rpm, tpm = self.rpm or 10_000, self.tpm or 30_000_000  # nominal when not enforced
+        reset = _seconds(self._window[0][0] + _WINDOW - now if self._window else 0.0)
+        return {
+            "x-ratelimit-limit-requests": str(rpm),
+            "x-ratelimit-limit-tokens": str(tpm),
+            "x-ratelimit-remaining-requests": str(max(0, rpm - len(self._window))),
+            "x-ratelimit-remaining-tokens": str(max(0, tpm - sum(t for _, t in self._window))),
+            "x-ratelimit-reset-requests": reset,
+            "x-ratelimit-reset-tokens": reset,
+        }
+
+    def _render(self, reply: Reply, body: dict[str, Any], prompt_tokens: int) -> _Answer:
+        headers, drop = dict(reply.headers), reply.kind == "drop"
+        if reply.kind in ("raw", "drop"):
+            return _Answer(reply.status, reply.value, headers, 0, reply.delay_s, drop)
+        value = reply.value
+        text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+        message: dict[str, Any] = {"role": "assistant", "content": None}
+        tools, choice = body.get("tools") or [], body.get("tool_choice")
+        finish = "length" if reply.kind == "truncated" else "stop"
+        if reply.kind == "refusal":
+            message["refusal"] = text
+        elif tools and reply.kind in ("draft", "truncated"):
+            chosen = choice.get("function") if isinstance(choice, dict) else None
+            name = (chosen or tools[0].get("function") or {}).get("name", "tool")
+            function = {"name": name, "arguments": text}
+            call = {"id": "call_" + _rand(24), "type": "function", "function": function}
+            message["tool_calls"] = [call]
+            finish = "tool_calls" if reply.kind == "draft" else finish
+        else:
+            message["content"] = text
+        message.setdefault("refusal", None)
+        message["annotations"] = []
+        tokens = max(1, len(text) // 4)
+        usage = {"prompt_tokens": prompt_tokens, "completion_tokens": tokens}
+        completion = {
+            "id": "chatcmpl-" + _rand(29),
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body.get("model") or MODEL_ID,
+            "choices": [
+                {"index": 0, "message": message, "logprobs": None, "finish_reason": finish}
+            ],
+            "usage": {**usage, "total_tokens": prompt_tokens + tokens},
+            "system_fingerprint": self._fingerprint,
+        }
+        return _Answer(200, completion, headers, tokens, reply.delay_s)

@@ -1,0 +1,222 @@
+"""Transport retries: 429, 5xx, timeouts and dropped connections, kept apart from re-asks.
+
+A transient failure is retried with exponential backoff and full jitter, or after exactly the
+wait the server asks for (``retry-after-ms``, ``retry-after``, ``x-ratelimit-reset-*``). These
+retries run inside the single model call that instructor sees, so they never use up a validation
+attempt; the SDK's own retries must be off (``max_retries=0``) so that nothing retries twice.
+When the retries run out, the SDK's exception becomes a :class:`ProviderError` (or
+:class:`RateLimited` for 429) with the status, the provider's message and code, and the request id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import openai
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+from tenacity.stop import stop_base
+
+from minerals_summ.exceptions import ProviderError, RateLimited
+
+__all__ = ["RetryPolicy", "TransportStats", "acall", "call", "provider_error", "retry_after"]
+
+log = logging.getLogger("minerals_summ.transport")
+T = TypeVar("T")
+
+_RETRYABLE_STATUS = frozenset({408, 409, 429})
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How transient failures are retried. ``max_retries=0`` turns transport retries off."""
+
+    max_retries: int = 4
+    initial_delay: float = 0.5
+    max_delay: float = 20.0
+    max_server_wait: float = 120.0  # a longer Retry-After fails at once instead of hanging
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0 or self.initial_delay < 0 or self.max_delay < 0:
+            raise ValueError("retry settings must not be negative")
+
+
+@dataclass
+class TransportStats:
+    """Counts for one summarise call (shown in the provenance)."""
+
+    retries: int = 0
+
+
+_DURATION = re.compile(r"(?P<value>\d+(?:\.\d+)?)(?P<unit>ms|s|m|h)")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def _parse_duration(value: str) -> float | None:
+    """OpenAI's reset format: "1s", "6m0s", "20ms", "1h2m3.5s"."""
+    parts = list(_DURATION.finditer(value.strip()))
+    if not parts or "".join(p.group(0) for p in parts) != value.strip():
+        return None
+    return sum(float(p["value"]) * _UNIT_SECONDS[p["unit"]] for p in parts)
+
+
+def retry_after(headers: Mapping[str, str], *, rate_limited: bool = False) -> float | None:
+    """Seconds the server asks us to wait; ``None`` if it says nothing.
+
+    ``retry-after-ms`` and ``retry-after`` (seconds or an HTTP date) count for any status;
+    the ``x-ratelimit-reset-*`` headers only for a 429 (``rate_limited``): on other answers
+    they describe the window, not a request to wait.
+    """
+    lower = {k.lower(): v for k, v in headers.items()}
+    if (ms := lower.get("retry-after-ms")) is not None:
+        try:
+            return max(float(ms) / 1000, 0.0)
+        except ValueError:
+            pass
+    if value := lower.get("retry-after"):
+        try:
+            return max(float(value), 0.0)
+        except ValueError:
+            try:
+                when = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                when = None
+            if when is not None:
+                return max(when.timestamp() - time.time(), 0.0)
+    if not rate_limited:
+        return None
+    resets = [
+        _parse_duration(lower[h])
+        for h in ("x-ratelimit-reset-requests", "x-ratelimit-reset-tokens")
+        if h in lower
+    ]
+    known = [r for r in resets if r is not None]
+    return max(known) if known else None
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in _RETRYABLE_STATUS or exc.status_code >= 500
+    return False
+
+
+def _server_wait(exc: BaseException | None) -> float | None:
+    """The wait an error response asks for, if any."""
+    response = getattr(exc, "response", None)
+    if response is None:
+        return None
+    return retry_after(response.headers, rate_limited=response.status_code == 429)
+
+
+def provider_error(exc: openai.OpenAIError) -> ProviderError:
+    """The typed error for an SDK exception (chain it: ``raise provider_error(e) from e``)."""
+    if isinstance(exc, openai.APIStatusError):
+        body: Any = exc.body
+        error = body.get("error", body) if isinstance(body, dict) else {}
+        message = error.get("message") if isinstance(error, dict) else None
+        code = error.get("code") if isinstance(error, dict) else None
+        cls = RateLimited if exc.status_code == 429 else ProviderError
+        return cls(
+            f"the server answered {exc.status_code}: {message or exc.message}",
+            status_code=exc.status_code,
+            code=None if code is None else str(code),
+            request_id=exc.request_id,
+        )
+    if isinstance(exc, openai.APITimeoutError):
+        return ProviderError("the request timed out; raise `timeout` or retry later")
+    if isinstance(exc, openai.APIConnectionError):
+        return ProviderError(f"could not reach the server: {exc}")
+    return ProviderError(str(exc))
+
+
+class _Wait:
+    """Backoff with full jitter, or the server's own wait when it gives one."""
+
+    def __init__(self, policy: RetryPolicy, stats: TransportStats) -> None:
+        self.policy = policy
+        self.stats = stats
+        self.backoff = wait_random_exponential(
+            multiplier=policy.initial_delay, max=policy.max_delay
+        )
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = _server_wait(exc)
+        delay = asked if asked is not None else float(self.backoff(state))
+        self.stats.retries += 1
+        log.info(
+            "transient failure (%s); retry %d of %d in %.2fs",
+            type(exc).__name__,
+            state.attempt_number,
+            self.policy.max_retries,
+            delay,
+        )
+        return delay
+
+
+class _StopOnLongWait(stop_base):
+    """Give up at once when the server asks for a longer wait than we are willing to make."""
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        self.limit = policy.max_server_wait
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        exc = retry_state.outcome.exception() if retry_state.outcome else None
+        asked = _server_wait(exc)
+        return asked is not None and asked > self.limit
+
+
+def _retry_kwargs(policy: RetryPolicy, stats: TransportStats) -> dict[str, Any]:
+    return {
+        "stop": stop_after_attempt(policy.max_retries + 1) | _StopOnLongWait(policy),
+        "wait": _Wait(policy, stats),
+        "retry": retry_if_exception(_is_transient),
+        "reraise": True,
+    }
+
+
+def call(
+    fn: Callable[[], T],
+    policy: RetryPolicy,
+    stats: TransportStats,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """Run ``fn`` with transport retries; SDK errors come out as :class:`ProviderError`."""
+    try:
+        return Retrying(sleep=sleep, **_retry_kwargs(policy, stats))(fn)
+    except openai.OpenAIError as exc:
+        raise provider_error(exc) from exc
+
+
+async def acall(
+    fn: Callable[[], Awaitable[T]],
+    policy: RetryPolicy,
+    stats: TransportStats,
+    *,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> T:
+    """Async :func:`call`."""
+
+    async def attempt() -> T:  # tenacity awaits only coroutine functions, not lambdas
+        return await fn()
+
+    try:
+        return await AsyncRetrying(sleep=sleep, **_retry_kwargs(policy, stats))(attempt)
+    except openai.OpenAIError as exc:
+        raise provider_error(exc) from exc

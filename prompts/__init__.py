@@ -1,0 +1,1 @@
+"""Versioned prompt files, shipped inside the wheel as ``minerals_summ.prompts``."""

@@ -1,0 +1,189 @@
+"""parse_money: real-world phrasings, the errors the model sees, and grouping round-trips."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from minerals_summ.normalise.money import parse_money
+
+CASES = [
+    # Indian amounts
+    ("Rs 1,500-crore", "15000000000", "INR"),
+    ("Rs 16,300 crore", "163000000000", "INR"),
+    ("Rs 16,300-crore", "163000000000", "INR"),
+    ("INR 16,300 Crores", "163000000000", "INR"),
+    ("₹34,300 crore", "343000000000", "INR"),
+    ("Rs. 2,00,000", "200000", "INR"),
+    ("Rs 1,50,00,000", "15000000", "INR"),
+    ("Rs 1 lakh crore", "1000000000000", "INR"),
+    ("Rs 1.5 lakh-crore", "1500000000000", "INR"),
+    ("Rs 20 lakh", "2000000", "INR"),
+    ("Rs 5 lacs", "500000", "INR"),
+    ("Rs225cr", "2250000000", "INR"),
+    ("500 crore rupees", "5000000000", "INR"),
+    ("Rs 10 thousand crore", "100000000000", "INR"),
+    ("Rs 2,600 crore (budgetary support)", "26000000000", "INR"),
+    ("Rs 500 crore ($60 million)", "5000000000", "INR"),
+    # dollars
+    ("$1.5-billion", "1500000000", "USD"),
+    ("US$500-million", "500000000", "USD"),
+    ("$2.75", "2.75", "USD"),
+    ("$2.5bn", "2500000000", "USD"),
+    ("$500k", "500000", "USD"),
+    ("USD $100 million (Arafura Nolans equity)", "100000000", "USD"),
+    ("at least USD $1 billion each", "1000000000", "USD"),
+    ("up to $5 billion", "5000000000", "USD"),
+    ("approximately $7 billion", "7000000000", "USD"),
+    ("more than $2.2 billion (EXIM letters of interest)", "2200000000", "USD"),
+    ("an estimated $1 billion", "1000000000", "USD"),
+    ("some $300 mln", "300000000", "USD"),
+    ("5 billion US dollars", "5000000000", "USD"),
+    ("two billion dollars", "2000000000", "USD"),
+    ("US$3.4 billion (with Engine No. 1 3%)", "3400000000", "USD"),
+    ("$1\u00a0trillion", "1000000000000", "USD"),
+    ("A$1.2 billion (roughly $763 million)", "1200000000", "AUD"),
+    ("AUD5.8m (USD3.98m)", "5800000", "AUD"),
+    ("AU$7 billion over 10 years", "7000000000", "AUD"),
+    ("C$300 million", "300000000", "CAD"),
+    ("CAD 1.2bn", "1200000000", "CAD"),
+    ("NZ$50m", "50000000", "NZD"),
+    ("HK$1 billion", "1000000000", "HKD"),
+    ("S$200 million", "200000000", "SGD"),
+    # other currencies, before and after
+    ("EUR 2.5bn", "2500000000", "EUR"),
+    ("€2 billion", "2000000000", "EUR"),
+    ("500 million euros", "500000000", "EUR"),
+    ("£50m", "50000000", "GBP"),
+    ("GBP 1,500", "1500", "GBP"),
+    ("20 million pounds", "20000000", "GBP"),
+    ("3 billion yuan", "3000000000", "CNY"),
+    ("RMB 10 billion", "10000000000", "CNY"),
+    ("10 billion renminbi", "10000000000", "CNY"),
+    ("¥500 billion", "500000000000", "JPY"),
+    ("40 billion yen", "40000000000", "JPY"),
+    ("₩3 trillion", "3000000000000", "KRW"),
+    ("2,500,000 won", "2500000", "KRW"),
+]
+
+
+@pytest.mark.parametrize(("text", "amount", "currency"), CASES)
+def test_parses_real_world_amounts(text: str, amount: str, currency: str) -> None:
+    money = parse_money(text)
+    assert money.text == text
+    assert money.amount == Decimal(amount)
+    assert str(money.amount) == amount
+    assert money.currency == currency
+
+
+@pytest.mark.parametrize(
+    ("text", "default", "amount", "currency"),
+    [
+        ("$5 million", "AUD", "5000000", "AUD"),
+        ("500 million dollars", "CAD", "500000000", "CAD"),
+        ("500 million", "EUR", "500000000", "EUR"),
+        ("Rs 1,500-crore", "USD", "15000000000", "INR"),
+        ("US$5 million", "AUD", "5000000", "USD"),
+    ],
+)
+def test_default_currency_applies_to_bare_dollars_and_bare_amounts(
+    text: str, default: str, amount: str, currency: str
+) -> None:
+    money = parse_money(text, default_currency=default)
+    assert (money.amount, money.currency) == (Decimal(amount), currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("4.35 crore shares", "counts shares"),
+        ("33.47 lakh tonnes", "counts tonnes"),
+        ("20%", "percentage"),
+        ("20 per cent", "percentage"),
+        ("10 per cent of eligible costs", "percentage"),
+        ("50% (equal stakes / 50 percent voting rights)", "percentage"),
+        ("the full amount", "no number"),
+        ("", "no number"),
+        ("500 crore", "no currency"),
+        ("$1-2 billion", "range"),
+        ("$1 billion to $2 billion", "range"),
+        ("Rs 500-600 crore", "range"),
+        ("$25\u201330 billion (VBM capex)", "range"),
+        ("Rs 2,00,000 crore to Rs 2,50,000 crore (net savings)", "range"),
+        ("between $1 billion and $2 billion", "range"),
+        ("Rs 225 crore/GWh", "rate"),
+        ("$40 per tonne", "rate"),
+        ("1,50 million dollars", "digit grouping"),
+    ],
+)
+def test_rejects_what_is_not_one_amount(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason) as info:
+        parse_money(text)
+    message = str(info.value)
+    assert f"'{text}'" in message
+    assert "null" in message
+
+
+def test_no_default_for_shares_even_with_default_currency() -> None:
+    with pytest.raises(ValueError, match="counts shares"):
+        parse_money("4.35 crore shares", default_currency="INR")
+
+
+def _indian(n: int) -> str:
+    digits = str(n)
+    if len(digits) <= 3:
+        return digits
+    head, tail = digits[:-3], digits[-3:]
+    groups: list[str] = []
+    while len(head) > 2:
+        head, group = head[:-2], head[-2:]
+        groups.insert(0, group)
+    return ",".join([head, *groups, tail])
+
+
+SCALE_WORDS = {
+    "": 1,
+    "thousand": 10**3,
+    "lakh": 10**5,
+    "million": 10**6,
+    "mn": 10**6,
+    "crore": 10**7,
+    "cr": 10**7,
+    "billion": 10**9,
+    "bn": 10**9,
+    "lakh crore": 10**12,
+}
+PREFIXES = {"Rs ": "INR", "₹": "INR", "$": "USD", "US$": "USD", "A$": "AUD", "€": "EUR", "£": "GBP"}
+
+
+@given(
+    n=st.integers(min_value=1, max_value=10**9),
+    indian=st.booleans(),
+    scale=st.sampled_from(sorted(SCALE_WORDS)),
+    prefix=st.sampled_from(sorted(PREFIXES)),
+    joiner=st.sampled_from([" ", "-"]),
+)
+def test_grouped_integers_with_scales_round_trip(
+    n: int, indian: bool, scale: str, prefix: str, joiner: str
+) -> None:
+    number = _indian(n) if indian else f"{n:,}"
+    text = f"{prefix}{number}{joiner}{scale}" if scale else f"{prefix}{number}"
+    money = parse_money(text)
+    assert money.amount == n * SCALE_WORDS[scale]
+    assert str(money.amount) == str(n * SCALE_WORDS[scale])
+    assert money.currency == PREFIXES[prefix]
+
+
+@given(
+    cents=st.integers(min_value=1, max_value=10**8),
+    suffix=st.sampled_from(["yuan", "euros", "crore rupees", "million US dollars"]),
+)
+def test_decimals_are_exact_without_exponent(cents: int, suffix: str) -> None:
+    number = Decimal(cents) / 100
+    money = parse_money(f"{number} {suffix}")
+    scale = {"crore rupees": 10**7, "million US dollars": 10**6}.get(suffix, 1)
+    assert money.amount == number * scale
+    assert "E" not in str(money.amount)

@@ -1,0 +1,153 @@
+"""What resolve() tells the model when a draft does not hold up against the article."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from minerals_summ import ArticleDraft, DraftProblems, resolve
+from minerals_summ.gold import GoldArticle
+
+
+def draft_with(seed: GoldArticle, edit: Any) -> ArticleDraft:
+    data = seed.draft.model_dump(mode="json")
+    edit(data)
+    return ArticleDraft.model_validate(data)
+
+
+def problems(seed: GoldArticle, edit: Any) -> DraftProblems:
+    with pytest.raises(DraftProblems) as info:
+        resolve(draft_with(seed, edit), seed.text, seed.published)
+    return info.value
+
+
+def test_invented_quote_is_named_with_its_path(seed: GoldArticle) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["agreements"][0]["evidence"][1] = "the deal is worth $2 billion"
+
+    error = problems(seed, edit)
+    [problem] = error.problems
+    assert problem.kind == "ungrounded_quote"
+    assert problem.path == "agreements[0].evidence[1]"
+    assert "'the deal is worth $2 billion' is not in the article" in str(error)
+
+
+def test_reformatted_amount_is_refused_with_the_article_wording(seed: GoldArticle) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["policy_schemes"][0]["budget"]["text"] = "Rs 1,500 crore"
+
+    error = problems(seed, edit)
+    [problem] = error.problems
+    assert problem.kind == "ungrounded_text"
+    assert problem.path == "policy_schemes[0].budget.text"
+    assert "'Rs 1,500 crore' is not in the article" in problem.message
+    assert "'Rs 1,500-crore'" in problem.message
+
+
+def test_changed_number_gets_no_misleading_hint(seed: GoldArticle) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["policy_schemes"][0]["budget"]["text"] = "Rs 1,600-crore"
+
+    [problem] = problems(seed, edit).problems
+    assert "'Rs 1,600-crore' is not in the article" in problem.message
+    assert "1,500" not in problem.message
+
+
+def test_invented_party_and_official(seed: GoldArticle) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["agreements"][0]["parties"][1] = {
+            "name": "Acme Lithium Corp",
+            "acronym": None,
+            "kind": "company",
+            "country": "US",
+        }
+        d["agreements"][0]["officials"][0]["name"] = "John Smith"
+
+    found = problems(seed, edit).problems
+    assert [(p.path, p.kind) for p in found] == [
+        ("agreements[0].parties[1].name", "ungrounded_name"),
+        ("agreements[0].officials[0].name", "ungrounded_name"),
+    ]
+    assert "Acme Lithium Corp" in found[0].message
+    assert "John Smith" in found[1].message
+
+
+def test_party_found_by_name_or_acronym(seed: GoldArticle) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["agreements"][0]["parties"][1]["name"] = "USSM Holdings"
+
+    resolved = resolve(draft_with(seed, edit), seed.text, seed.published)
+    span = resolved.agreements[0].parties[1].span
+    assert span is not None
+    assert seed.text[span.start : span.end] == "USSM"
+
+    def invent_both(d: dict[str, Any]) -> None:
+        d["agreements"][0]["parties"][1].update(name="USSM Holdings", acronym="USSMH")
+
+    found = problems(seed, invent_both).problems
+    assert [p.path for p in found] == [
+        "agreements[0].parties[1].name",
+        "agreements[0].parties[1].acronym",
+    ]
+
+    def rename(d: dict[str, Any]) -> None:
+        d["agreements"][0]["parties"][1]["name"] = "US Strategic Metals"
+
+    resolved = resolve(draft_with(seed, rename), seed.text, seed.published)
+    assert resolved.agreements[0].parties[1].name == "US Strategic Metals"
+
+
+def test_codes_and_duration(seed: GoldArticle) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["agreements"][0]["minerals"].append("oil")
+        d["agreements"][1]["parties"][1]["country"] = "Atlantis"
+        d["policy_schemes"][0]["duration_years"] = 7
+
+    found = problems(seed, edit).problems
+    kinds = {p.path: p.kind for p in found}
+    assert kinds == {
+        "agreements[0].minerals[4]": "unknown_code",
+        "agreements[1].parties[1].country": "unknown_code",
+        "policy_schemes[0].duration_years": "ungrounded_text",
+    }
+    messages = " ".join(p.message for p in found)
+    assert "'oil'" in messages
+    assert "'Atlantis'" in messages
+
+
+def test_every_problem_is_reported_at_once(seed: GoldArticle) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["agreements"][0]["evidence"] = ["invented one", "invented two"]
+        d["agreements"][1]["date"]["text"] = "On August 31"
+        d["policy_schemes"][0]["targets"][0]["quantity"]["text"] = "270 tonnes"
+
+    error = problems(seed, edit)
+    assert len(error.problems) == 4
+    assert str(error).startswith("The answer has 4 problems against the article")
+    assert "4. policy_schemes[0].targets[0].quantity.text: '270 tonnes'" in str(error)
+
+
+def test_names_tolerate_punctuation(seed: GoldArticle) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["agreements"][0]["parties"][1]["name"] = "US Strategic Metals"
+        d["policy_schemes"][0]["approving_body"] = "union cabinet"
+
+    resolve(draft_with(seed, edit), seed.text, seed.published)
+
+
+def test_check_runs_inside_pydantic_validation(seed: GoldArticle) -> None:
+    """The path instructor takes: model_validate_json with a validation context."""
+    data = seed.draft.model_dump(mode="json")
+    data["agreements"][0]["location"] = "White House"
+    payload = ArticleDraft.model_validate(data).model_dump_json()
+
+    def check(draft: ArticleDraft) -> None:
+        resolve(draft, seed.text, seed.published)
+
+    with pytest.raises(ValidationError) as info:
+        ArticleDraft.model_validate_json(payload, context={"check": check})
+    assert "agreements[0].location: 'White House' is not in the article" in str(info.value)
+    # Without a check the draft is only shape-checked.
+    ArticleDraft.model_validate_json(payload)
