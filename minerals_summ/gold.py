@@ -18,8 +18,10 @@ from typing import Any
 from minerals_summ.schema import ArticleDraft, ArticleSummary
 from minerals_summ.values import Evidence
 
-__all__ = ["GoldArticle", "gold_draft", "gold_summary", "load_gold"]
+__all__ = ["GoldArticle", "gold_draft", "gold_summary", "load_gold", "load_gold_set"]
 
+# Annotation-only keys: where each fact comes from, notes for reviewers. Not part of a record.
+_NOTES = ("sources", "notes")
 _DERIVED = {
     "money": ("amount", "currency"),
     "quantity": ("value", "unit"),
@@ -60,15 +62,23 @@ def _strip(value: dict[str, Any] | None, kind: str) -> dict[str, Any] | None:
     return {k: v for k, v in value.items() if k not in _DERIVED[kind]}
 
 
+def _record(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in _NOTES}
+
+
 def gold_draft(gold: dict[str, Any]) -> ArticleDraft:
     """The draft a perfect model would answer: the gold with every derived value removed."""
     agreements = [
-        {**a, "value": _strip(a.get("value"), "money"), "date": _strip(a.get("date"), "date")}
+        {
+            **_record(a),
+            "value": _strip(a.get("value"), "money"),
+            "date": _strip(a.get("date"), "date"),
+        }
         for a in gold.get("agreements", [])
     ]
     schemes = [
         {
-            **s,
+            **_record(s),
             "budget": _strip(s.get("budget"), "money"),
             "date": _strip(s.get("date"), "date"),
             "targets": [
@@ -99,10 +109,17 @@ def gold_summary(gold: dict[str, Any]) -> ArticleSummary:
             "summary": gold.get("summary", ""),
             "published": published,
             "agreements": [
-                {**a, "evidence": evidence(a["evidence"])} for a in gold.get("agreements", [])
+                {**_record(a), "evidence": evidence(a["evidence"])}
+                for a in gold.get("agreements", [])
             ],
             "policy_schemes": [
-                {**s, "evidence": evidence(s["evidence"])} for s in gold.get("policy_schemes", [])
+                {**_record(s), "evidence": evidence(s["evidence"])}
+                for s in gold.get("policy_schemes", [])
             ],
         }
     )
+
+
+def load_gold_set(directory: str | Path) -> list[GoldArticle]:
+    """Every ``*.gold.json`` in ``directory``, sorted by name."""
+    return [load_gold(p) for p in sorted(Path(directory).glob("*.gold.json"))]

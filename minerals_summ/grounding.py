@@ -26,8 +26,8 @@ only if
   100-character sentence. A quote whose words are mostly elsewhere scores far lower;
 * its numbers, number words ("six", "million") and negations ("not", "no", "never", "n't" ...)
   are the same, in the same order (so "1,600" never matches "1,500", nor "not approved" "approved");
-* every word that is not a small function word has a counterpart on the other side that is equal
-  or a spelling variant: both at least 4 letters, the same first two letters (not approved /
+* the words that are not small function words pair up one to one, each equal to its partner
+  or a spelling variant of it: both at least 4 letters, the same first two letters (not approved /
   disapproved, increase / decrease), at most ``MAX_WORD_EDITS`` = 1 edit (2 from 10 letters on;
   optimal string alignment, so a swap is one: centre/center, organisation/organization,
   labelled/labeled, but not exploration/extraction or sulphur/sulfur), and no changed ending other
@@ -209,9 +209,14 @@ def _same_claim(a: str, b: str) -> bool:
         return False
     ca = [w for w in wa if w not in _STOPWORDS]
     cb = [w for w in wb if w not in _STOPWORDS]
-    return all(any(_variant(x, y) for y in cb) for x in ca) and all(
-        any(_variant(y, x) for x in ca) for y in cb
-    )
+    if len(ca) != len(cb):
+        return False
+    for x in ca:  # pair the words one to one, equal words first
+        y = x if x in cb else next((y for y in cb if _variant(x, y)), None)
+        if y is None:
+            return False
+        cb.remove(y)
+    return True
 
 
 def _snap(q: str, t: str, a: int, b: int) -> tuple[float, int, int] | None:
@@ -292,7 +297,8 @@ def locate_name(name: str, text: str) -> Span | None:
         return None
     norm = _normalise(text, names=True)
     t = norm.text
-    acronym = _alnum(name) if _alnum(name).isupper() and len(_alnum(name)) <= 6 else None
+    letters = _alnum(name)
+    acronym = letters if letters.isupper() and len(letters) <= 6 else None
     lo = 0
     while (hit := _find_exact(n, t, lo, len(t))) is not None:
         span = norm.span(*hit)
