@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 
 from minerals_summ.grounding import _build, locate, locate_name
 
-DATA = Path(__file__).parent / "data"
 SEEDS = Path(__file__).parent.parent / "seeds"
-ARTICLE = (DATA / "seed_article.txt").read_text(encoding="utf-8")
+ARTICLE = (SEEDS / "us-pakistan-critical-minerals.txt").read_text(encoding="utf-8")
 
 
 def found(quote: str, text: str = ARTICLE, *, fuzzy: bool = True) -> str | None:
