@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint demo install clean
+.PHONY: test lint demo install record clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check minerals_summ tests
 	$(BIN)/mypy
 
+# The main job, offline: the seed article, answered from its recorded cassette.
 demo: $(STAMP)
-	$(BIN)/minerals-summ summarise seeds/us-pakistan-critical-minerals.txt --published 2025-09-09 --replay
+	$(BIN)/minerals-summ summarise seeds/us-pakistan-critical-minerals.txt --published 2025-09-09 --replay --format table
+
+# Re-record the reference cassettes (answers written by hand, served over loopback HTTP).
+record: $(STAMP)
+	$(BIN)/python -m pytest tests/test_cassettes.py --record-mode=rewrite -p no:cacheprovider -q
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -34,7 +34,7 @@ from minerals_summ.schema import (
     draft_json_schema,
     schema_version,
 )
-from minerals_summ.summarise import Config, Summariser, asummarise, summarise
+from minerals_summ.summarise import Config, Summariser, asummarise, check_article, summarise
 from minerals_summ.transport import RetryPolicy
 from minerals_summ.values import DateRef, Evidence, Money, Quantity, Span
 from minerals_summ.version import __version__
@@ -89,6 +89,7 @@ __all__ = [
     "Usage",
     "__version__",
     "asummarise",
+    "check_article",
     "draft_json_schema",
     "resolve",
     "schema_version",

@@ -17,11 +17,13 @@ from rich.console import Console
 
 import minerals_summ
 from minerals_summ import (
+    Config,
     ConfigurationError,
     ExtractionError,
     InputError,
     MineralsSummError,
     Summariser,
+    check_article,
     draft_json_schema,
     schema_version,
 )
@@ -107,9 +109,8 @@ def summarise(
 ) -> None:
     """Summarise one article (a file, or - for standard input)."""
     console = Console()
-    err = Console(stderr=True)
     try:
-        text = _read(source)
+        text = check_article(_read(source), max_chars=Config().max_chars)
         date = _published(published)
         client: openai.OpenAI | None = None
         origin = None
@@ -138,7 +139,7 @@ def summarise(
     else:
         console.print(summary_table(summary))
     if origin:
-        err.print(origin, style="dim", highlight=False)
+        click.echo(origin, err=True)
 
 
 def _published(value: str | None) -> dt.date | None:

@@ -26,10 +26,20 @@ def _date(date: DateRef | None) -> str:
     return f"{value}{precision}  ({date.text!r})"
 
 
+class _Rows(Table):
+    """A two-column table whose values are plain text (article words are never markup)."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title=Text(title), show_header=False, title_justify="left")
+        self.add_column(style="bold")
+        self.add_column()
+
+    def add_row(self, *values: object, **kwargs: object) -> None:
+        super().add_row(*(Text(str(v)) for v in values))
+
+
 def _agreement(agreement: Agreement) -> Table:
-    table = Table(title=f"Agreement: {agreement.title}", show_header=False, title_justify="left")
-    table.add_column(style="bold")
-    table.add_column()
+    table = _Rows(f"Agreement: {agreement.title}")
     parties = "; ".join(
         f"{p.name}" + (f" ({p.acronym})" if p.acronym else "") + f" [{p.kind}, {p.country or '?'}]"
         for p in agreement.parties
@@ -50,9 +60,7 @@ def _agreement(agreement: Agreement) -> Table:
 
 
 def _scheme(scheme: PolicyScheme) -> Table:
-    table = Table(title=f"Policy scheme: {scheme.name}", show_header=False, title_justify="left")
-    table.add_column(style="bold")
-    table.add_column()
+    table = _Rows(f"Policy scheme: {scheme.name}")
     table.add_row("country / instrument", f"{scheme.country} / {scheme.instrument}")
     table.add_row("status", str(scheme.status))
     table.add_row("approved by", scheme.approving_body or "-")

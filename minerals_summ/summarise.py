@@ -49,7 +49,15 @@ from minerals_summ.schema import ArticleDraft, ArticleSummary, Provenance, Usage
 from minerals_summ.transport import RetryPolicy, TransportStats
 from minerals_summ.version import __version__
 
-__all__ = ["DEFAULT_MODEL", "Config", "Mode", "Summariser", "asummarise", "summarise"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "Config",
+    "Mode",
+    "Summariser",
+    "asummarise",
+    "check_article",
+    "summarise",
+]
 
 log = logging.getLogger("minerals_summ")
 log.addHandler(logging.NullHandler())

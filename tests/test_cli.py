@@ -1,0 +1,121 @@
+"""The minerals-summ command line: output, replay, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from minerals_summ import cli as cli_module
+from minerals_summ.cli import cli
+from minerals_summ.prompting import Prompt
+from tests.conftest import ROOT, SEEDS
+
+SEED = str(SEEDS / "us-pakistan-critical-minerals.txt")
+
+
+@pytest.fixture(autouse=True)
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # --replay looks for ./cassettes
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+
+
+def run(*args: str, input: str | None = None) -> Any:
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_replay_prints_the_records_as_json_and_says_where_they_came_from() -> None:
+    result = run("summarise", SEED, "--published", "2025-09-09", "--replay", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [a["kind"] for a in data["agreements"]] == [
+        "memorandum_of_understanding",
+        "trade_agreement",
+        "cooperation_talks",
+    ]
+    assert data["policy_schemes"][0]["budget"]["amount"] == "15000000000"
+    assert "reference response written by hand" in result.stderr
+
+
+def test_table_output() -> None:
+    result = run("summarise", SEED, "--published", "2025-09-09", "--replay", "--format", "table")
+    assert result.exit_code == 0, result.stderr
+    assert "Frontier Works Organization (FWO) [military, PK]" in result.stdout
+    assert "INR 15,000,000,000" in result.stdout
+
+
+def test_standard_input_and_other_modes() -> None:
+    text = Path(SEED).read_text(encoding="utf-8")
+    result = run(
+        "summarise", "-", "--published", "2025-09-09", "--replay", "--mode", "json", input=text
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["provenance"]["mode"] == "json"
+
+
+def test_replay_without_a_recording_names_the_record_command(tmp_path: Path) -> None:
+    article = tmp_path / "other.txt"
+    article.write_text("Glencore and Rio Tinto said nothing at all today.", encoding="utf-8")
+    result = run("summarise", str(article), "--replay")
+    assert result.exit_code == 2
+    assert "make record" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_replay_after_a_prompt_change_names_the_record_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    changed = Prompt(name="extract", version="2+changed", system="s", user="{{ article }}")
+    monkeypatch.setattr(cli_module, "load_prompt", lambda: changed)
+    result = run("summarise", SEED, "--published", "2025-09-09", "--replay")
+    assert result.exit_code == 2
+    assert "re-record them with `make record`" in result.stderr
+
+
+def test_extraction_failure_exits_1_with_a_hint() -> None:
+    cassette = str(ROOT / "cassettes" / "test_attempts_exhausted.yaml")
+    result = run(
+        "summarise", SEED, "--published", "2025-09-09", "--replay", cassette, "--max-attempts", "2"
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: no valid answer after 2 model call(s)")
+    assert "Rs 1,600-crore" in result.stderr
+    assert "hint:" in result.stderr
+
+
+def test_configuration_and_input_errors_exit_2(tmp_path: Path) -> None:
+    result = run("summarise", SEED)
+    assert result.exit_code == 2
+    assert "OPENAI_API_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    result = run("summarise", str(empty), "--replay")
+    assert result.exit_code == 2
+    assert "the article is empty" in result.stderr
+
+    result = run("summarise", str(tmp_path / "missing.txt"))
+    assert result.exit_code == 2
+    assert "cannot read" in result.stderr
+
+    result = run("summarise", SEED, "--published", "9/9/2025")
+    assert result.exit_code == 2
+    assert "--published" in result.stderr
+
+
+def test_debug_shows_the_exception() -> None:
+    result = run("summarise", SEED, "--debug")
+    assert result.exit_code != 0
+    assert result.exception is not None
+    assert type(result.exception).__name__ == "ConfigurationError"
+
+
+def test_schema_command_prints_the_model_facing_schema() -> None:
+    result = run("schema")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["title"] == "ArticleDraft"
