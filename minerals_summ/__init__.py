@@ -5,6 +5,8 @@
 >>> summary.agreements[0].parties  # doctest: +SKIP
 """
 
+from minerals_summ.batch import Article, Outcome, asummarise_many, summarise_many
+from minerals_summ.cache import SummaryCache
 from minerals_summ.exceptions import (
     Attempt,
     ConfigurationError,
@@ -18,6 +20,7 @@ from minerals_summ.exceptions import (
     RateLimited,
     RunError,
 )
+from minerals_summ.ratelimit import RateLimiter
 from minerals_summ.resolve import DraftProblems, resolve
 from minerals_summ.schema import (
     Agreement,
@@ -53,6 +56,7 @@ __all__ = [
     "Agreement",
     "AgreementDraft",
     "AgreementKind",
+    "Article",
     "ArticleDraft",
     "ArticleSummary",
     "Attempt",
@@ -68,6 +72,7 @@ __all__ = [
     "MineralsSummError",
     "ModelRefusal",
     "Money",
+    "Outcome",
     "OutputTruncated",
     "Party",
     "PartyKind",
@@ -80,18 +85,22 @@ __all__ = [
     "ProviderError",
     "Quantity",
     "RateLimited",
+    "RateLimiter",
     "RetryPolicy",
     "RunError",
     "Span",
     "Status",
     "Summariser",
+    "SummaryCache",
     "Target",
     "Usage",
     "__version__",
     "asummarise",
+    "asummarise_many",
     "check_article",
     "draft_json_schema",
     "resolve",
     "schema_version",
     "summarise",
+    "summarise_many",
 ]

@@ -19,12 +19,13 @@ import contextlib
 import contextvars
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import instructor
 import openai
@@ -44,16 +45,21 @@ from minerals_summ.exceptions import (
     RunError,
 )
 from minerals_summ.prompting import load_prompt
+from minerals_summ.ratelimit import RateLimiter
 from minerals_summ.resolve import DraftProblems, resolve
 from minerals_summ.schema import ArticleDraft, ArticleSummary, Provenance, Usage, schema_version
 from minerals_summ.transport import RetryPolicy, TransportStats
 from minerals_summ.version import __version__
+
+if TYPE_CHECKING:
+    from minerals_summ.batch import Article, Outcome
 
 __all__ = [
     "DEFAULT_MODEL",
     "Config",
     "Mode",
     "Summariser",
+    "as_date",
     "asummarise",
     "check_article",
     "summarise",
@@ -146,7 +152,7 @@ def check_article(text: object, max_chars: int) -> str:
     return text
 
 
-def _as_date(published: dt.date | str | None) -> dt.date | None:
+def as_date(published: dt.date | str | None) -> dt.date | None:
     if published is None or isinstance(published, dt.date):
         return published.date() if isinstance(published, dt.datetime) else published
     try:
@@ -378,7 +384,7 @@ class Summariser:
 
     def _start(self, text: object, published: dt.date | str | None) -> _Call:
         article = check_article(text, self.config.max_chars)
-        return _Call(config=self.config, article=article, published=_as_date(published))
+        return _Call(config=self.config, article=article, published=as_date(published))
 
     def summarise(self, text: str, *, published: dt.date | str | None = None) -> ArticleSummary:
         """Summarise one article; raises a :class:`MineralsSummError` subclass on failure."""
@@ -409,15 +415,45 @@ class Summariser:
         self, text: str, *, published: dt.date | str | None = None
     ) -> ArticleSummary:
         """Async :meth:`summarise`, with an ``openai.AsyncOpenAI`` client."""
+        return await self._asummarise(text, published, limiter=None)
+
+    def summarise_many(self, articles: Iterable[Article | str], **options: Any) -> list[Outcome]:
+        """Many articles, outcomes in input order; see :func:`minerals_summ.summarise_many`."""
+        from minerals_summ import batch
+
+        return batch.summarise_many(articles, summariser=self, **options)
+
+    def asummarise_many(
+        self, articles: Iterable[Article | str], **options: Any
+    ) -> AsyncIterator[Outcome]:
+        """Many articles, outcomes as they complete; see :func:`minerals_summ.asummarise_many`."""
+        from minerals_summ import batch
+
+        return batch.asummarise_many(articles, summariser=self, **options)
+
+    async def _asummarise(
+        self, text: str, published: dt.date | str | None, *, limiter: RateLimiter | None
+    ) -> ArticleSummary:
+        """One article; every HTTP request (re-asks, retries) passes through ``limiter``."""
         call = self._start(text, published)
         client = self._async_client()
 
         async def create(*args: Any, **kwargs: Any) -> Any:
-            response = await transport.acall(
-                lambda: client.chat.completions.create(*args, **kwargs),
-                self.config.retry,
-                call.stats,
-            )
+            estimate = _estimate_tokens(kwargs, self.config.max_output_tokens)
+
+            async def send() -> Any:
+                if limiter is not None:
+                    await limiter.acquire(estimate)
+                try:
+                    return await client.chat.completions.create(*args, **kwargs)
+                except openai.RateLimitError as exc:
+                    if limiter is not None:
+                        limiter.pause(transport.server_wait(exc) or 1.0)
+                    raise
+
+            response = await transport.acall(send, self.config.retry, call.stats)
+            if limiter is not None:
+                limiter.settle(estimate, _usage(response).total_tokens)
             return call.seen(response)
 
         patched = instructor.patch(create=create, mode=_MODES[self.config.mode])
@@ -431,6 +467,15 @@ class Summariser:
                 raise error  # noqa: B904
             raise error from exc
         return call.summary()
+
+
+def _estimate_tokens(request: dict[str, Any], max_output_tokens: int | None) -> int:
+    """A pre-call guess of a request's tokens (about four characters a token)."""
+    chars = len(json.dumps(request.get("messages", []), ensure_ascii=False))
+    chars += len(json.dumps(request.get("tools", []))) + len(
+        json.dumps(request.get("response_format", {}))
+    )
+    return chars // 4 + (max_output_tokens or 1000)
 
 
 def summarise(

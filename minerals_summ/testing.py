@@ -219,6 +219,7 @@ class _Answer:
     tokens: int = 0  # completion tokens
     delay_s: float = 0.0
     drop: bool = False
+    exact: bool = False  # Reply.raw: send the recorded headers, add no made-up ones
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -390,10 +391,11 @@ class FakeChatServer:
                 answer = _Answer(400, _error(msg, _INVALID, None, "stream"))
             else:
                 answer = self._complete(body, max(1, len(raw) // 4), started)
-            answer.headers = {**self._limit_headers(started), **answer.headers}
+            if not answer.exact:
+                answer.headers = {**self._limit_headers(started), **answer.headers}
         if self._closing.wait(self.latency + answer.delay_s) or answer.drop:
             return None
-        answer.headers["x-request-id"] = "req_" + secrets.token_hex(16)
+        answer.headers.setdefault("x-request-id", "req_" + secrets.token_hex(16))
         answer.headers["openai-processing-ms"] = str(round((time.monotonic() - started) * 1000))
         answer.headers["openai-version"] = "2020-10-01"
         return answer
@@ -453,7 +455,7 @@ class FakeChatServer:
     def _render(self, reply: Reply, body: dict[str, Any], prompt_tokens: int) -> _Answer:
         headers, drop = dict(reply.headers), reply.kind == "drop"
         if reply.kind in ("raw", "drop"):
-            return _Answer(reply.status, reply.value, headers, 0, reply.delay_s, drop)
+            return _Answer(reply.status, reply.value, headers, 0, reply.delay_s, drop, exact=True)
         value = reply.value
         text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
         message: dict[str, Any] = {"role": "assistant", "content": None}

@@ -98,10 +98,12 @@ def retry_after(headers: Mapping[str, str], *, rate_limited: bool = False) -> fl
                 return max(when.timestamp() - time.time(), 0.0)
     if not rate_limited:
         return None
+    # A reset counts only for the limit that ran out (remaining "0", or not stated).
     resets = [
-        _parse_duration(lower[h])
-        for h in ("x-ratelimit-reset-requests", "x-ratelimit-reset-tokens")
-        if h in lower
+        _parse_duration(lower[f"x-ratelimit-reset-{kind}"])
+        for kind in ("requests", "tokens")
+        if f"x-ratelimit-reset-{kind}" in lower
+        and lower.get(f"x-ratelimit-remaining-{kind}", "0").strip() in {"0", ""}
     ]
     known = [r for r in resets if r is not None]
     return max(known) if known else None
@@ -115,7 +117,7 @@ def _is_transient(exc: BaseException) -> bool:
     return False
 
 
-def _server_wait(exc: BaseException | None) -> float | None:
+def server_wait(exc: BaseException | None) -> float | None:
     """The wait an error response asks for, if any."""
     response = getattr(exc, "response", None)
     if response is None:
@@ -147,26 +149,32 @@ def provider_error(exc: openai.OpenAIError) -> ProviderError:
 class _Wait:
     """Backoff with full jitter, or the server's own wait when it gives one."""
 
-    def __init__(self, policy: RetryPolicy, stats: TransportStats) -> None:
-        self.policy = policy
-        self.stats = stats
+    def __init__(self, policy: RetryPolicy) -> None:
         self.backoff = wait_random_exponential(
             multiplier=policy.initial_delay, max=policy.max_delay
         )
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        asked = _server_wait(exc)
-        delay = asked if asked is not None else float(self.backoff(state))
-        self.stats.retries += 1
+        asked = server_wait(exc)
+        return asked if asked is not None else float(self.backoff(state))
+
+
+def _before_sleep(policy: RetryPolicy, stats: TransportStats) -> Callable[[RetryCallState], None]:
+    """Count and log a retry only when it really happens (tenacity computes waits before stops)."""
+
+    def record(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        stats.retries += 1
         log.info(
             "transient failure (%s); retry %d of %d in %.2fs",
             type(exc).__name__,
             state.attempt_number,
-            self.policy.max_retries,
-            delay,
+            policy.max_retries,
+            state.upcoming_sleep,
         )
-        return delay
+
+    return record
 
 
 class _StopOnLongWait(stop_base):
@@ -177,14 +185,15 @@ class _StopOnLongWait(stop_base):
 
     def __call__(self, retry_state: RetryCallState) -> bool:
         exc = retry_state.outcome.exception() if retry_state.outcome else None
-        asked = _server_wait(exc)
+        asked = server_wait(exc)
         return asked is not None and asked > self.limit
 
 
 def _retry_kwargs(policy: RetryPolicy, stats: TransportStats) -> dict[str, Any]:
     return {
         "stop": stop_after_attempt(policy.max_retries + 1) | _StopOnLongWait(policy),
-        "wait": _Wait(policy, stats),
+        "wait": _Wait(policy),
+        "before_sleep": _before_sleep(policy, stats),
         "retry": retry_if_exception(_is_transient),
         "reraise": True,
     }

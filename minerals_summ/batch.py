@@ -1,0 +1,266 @@
+"""Summarise many articles: bounded concurrency, rate limits, a cache, progress, no article lost.
+
+Every input yields exactly one :class:`Outcome`, in input order from :func:`summarise_many` and
+as they complete from :func:`asummarise_many`, whatever fails: the error is kept on the outcome.
+Re-asks and transport retries pass through the same :class:`RateLimiter` as first calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import datetime as dt
+import logging
+import sys
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openai
+
+from minerals_summ.cache import SummaryCache, cache_key
+from minerals_summ.exceptions import MineralsSummError, RunError
+from minerals_summ.prompting import load_prompt
+from minerals_summ.ratelimit import RateLimiter
+from minerals_summ.schema import ArticleSummary, schema_version
+from minerals_summ.summarise import Summariser, as_date
+
+__all__ = ["Article", "CacheOption", "Outcome", "asummarise_many", "summarise_many"]
+
+log = logging.getLogger("minerals_summ.batch")
+
+CacheOption = bool | str | Path | SummaryCache
+
+
+@dataclass(frozen=True, kw_only=True)
+class Article:
+    """One article of a batch. Plain strings are accepted too (their id is their position)."""
+
+    id: str
+    text: str
+    published: dt.date | str | None = None
+    url: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result for one article: its summary, or the typed error that stopped it."""
+
+    article_id: str
+    index: int
+    summary: ArticleSummary | None = None
+    error: MineralsSummError | None = None
+    cached: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def result(self) -> ArticleSummary:
+        """The summary, or raise the error."""
+        if self.error is not None:
+            raise self.error
+        assert self.summary is not None
+        return self.summary
+
+    def to_json(self) -> dict[str, Any]:
+        """One JSON-able object: the summary, or the error's type and message."""
+        data: dict[str, Any] = {"id": self.article_id, "ok": self.ok}
+        if self.summary is not None:
+            data["summary"] = self.summary.model_dump(mode="json")
+        if self.error is not None:
+            data["error"] = {"type": type(self.error).__name__, "message": str(self.error)}
+        return data
+
+
+def as_articles(items: Iterable[Article | str]) -> list[Article]:
+    articles = []
+    for i, item in enumerate(items):
+        if isinstance(item, Article):
+            articles.append(item)
+        else:  # a str, or anything else: the input check reports what is wrong with it
+            articles.append(Article(id=str(i), text=item))
+    return articles
+
+
+def _cache(option: CacheOption) -> SummaryCache | None:
+    if option is False:
+        return None
+    if option is True:
+        return SummaryCache()
+    if isinstance(option, SummaryCache):
+        return option
+    return SummaryCache(option)
+
+
+class _Progress:
+    """A tqdm bar (terminal or notebook) showing done, failed and rate; silent when off."""
+
+    def __init__(self, total: int, enabled: bool | None) -> None:
+        if enabled is None:
+            enabled = sys.stderr.isatty()
+        self.failed = 0
+        self.bar: Any = None
+        if enabled:
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=total, unit="article", desc="summarising")
+
+    def update(self, outcome: Outcome) -> None:
+        self.failed += not outcome.ok
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix(failed=self.failed, refresh=False)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+async def _one(
+    summariser: Summariser,
+    article: Article,
+    index: int,
+    limiter: RateLimiter,
+    cache: SummaryCache | None,
+) -> Outcome:
+    config = summariser.config
+    key = None
+    try:
+        if cache is not None and isinstance(article.text, str):
+            published = as_date(article.published)
+            key = cache_key(
+                article.text,
+                published=published,
+                model=config.model,
+                mode=config.mode,
+                prompt_version=load_prompt().version,
+                schema_version=schema_version(),
+            )
+            hit = cache.get(key)
+            if hit is not None:
+                return Outcome(article.id, index, summary=hit, cached=True)
+        summary = await summariser._asummarise(article.text, article.published, limiter=limiter)
+    except MineralsSummError as exc:
+        return Outcome(article.id, index, error=exc)
+    except Exception as exc:  # a bug must not lose the article: keep it on the outcome
+        log.exception("unexpected error on article %s", article.id)
+        error = RunError(f"unexpected {type(exc).__name__}: {exc}")
+        error.__cause__ = exc
+        return Outcome(article.id, index, error=error)
+    if cache is not None and key is not None:
+        cache.put(key, summary)
+    return Outcome(article.id, index, summary=summary)
+
+
+async def asummarise_many(
+    articles: Iterable[Article | str],
+    *,
+    summariser: Summariser | None = None,
+    client: openai.AsyncOpenAI | None = None,
+    concurrency: int = 8,
+    rpm: float | None = None,
+    tpm: float | None = None,
+    cache: CacheOption = True,
+    progress: bool | None = None,
+    **options: Any,
+) -> AsyncIterator[Outcome]:
+    """Yield one :class:`Outcome` per article as each completes.
+
+    Pass a :class:`Summariser`, or ``client`` and the :class:`Config` options (``model``,
+    ``mode``, ...) to build one. ``rpm``/``tpm`` pace requests and tokens per minute;
+    ``cache`` is on by default (``False``, a path, or a :class:`SummaryCache`); ``progress``
+    shows a bar (default: when stderr is a terminal).
+    """
+    summariser = summariser or Summariser(client=client, **options)
+    if concurrency < 1:
+        raise ValueError("concurrency must be at least 1")
+    items = as_articles(articles)
+    limiter = RateLimiter(rpm=rpm, tpm=tpm)
+    store = _cache(cache)
+    queue: asyncio.Queue[Outcome] = asyncio.Queue()
+    pending: Iterator[tuple[int, Article]] = iter(enumerate(items))
+    bar = _Progress(len(items), progress)
+
+    async def worker() -> None:
+        for index, article in pending:
+            await queue.put(await _one(summariser, article, index, limiter, store))
+
+    workers = [asyncio.create_task(worker()) for _ in range(min(concurrency, len(items)))]
+    try:
+        for _ in items:
+            outcome = await queue.get()
+            bar.update(outcome)
+            yield outcome
+    finally:
+        for task in workers:
+            task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+        bar.close()
+
+
+def _async_twin(client: openai.OpenAI) -> openai.AsyncOpenAI:
+    """An async client with the same endpoint, key and options as a sync one."""
+    return openai.AsyncOpenAI(
+        api_key=client.api_key,
+        organization=client.organization,
+        project=client.project,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        default_headers=dict(client._custom_headers),
+        max_retries=0,
+    )
+
+
+def summarise_many(
+    articles: Iterable[Article | str],
+    *,
+    summariser: Summariser | None = None,
+    client: openai.OpenAI | openai.AsyncOpenAI | None = None,
+    concurrency: int = 8,
+    rpm: float | None = None,
+    tpm: float | None = None,
+    cache: CacheOption = True,
+    progress: bool | None = None,
+    **options: Any,
+) -> list[Outcome]:
+    """All outcomes, in input order (see :func:`asummarise_many` for the options).
+
+    Works when called from a running event loop (a notebook cell, an async handler): the batch
+    then runs on its own loop in a helper thread, never on the caller's.
+    """
+    summariser = summariser or Summariser(client=client, **options)
+    client = summariser._client
+    if client is None or isinstance(client, openai.OpenAI):
+        # A fresh async client per run: an async client is bound to the loop it first ran on.
+        twin = _async_twin(client) if client is not None else None
+        runner = Summariser(client=twin, config=summariser.config)
+    else:
+        runner = summariser
+
+    async def collect() -> list[Outcome]:
+        outcomes = [
+            outcome
+            async for outcome in asummarise_many(
+                articles,
+                summariser=runner,
+                concurrency=concurrency,
+                rpm=rpm,
+                tpm=tpm,
+                cache=cache,
+                progress=progress,
+            )
+        ]
+        if runner is not summariser and isinstance(runner._client, openai.AsyncOpenAI):
+            await runner._client.close()
+        return sorted(outcomes, key=lambda o: o.index)
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(collect())
+    # Called from a running loop (Jupyter, an async handler): never asyncio.run() on it.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, collect()).result()
