@@ -141,6 +141,7 @@ async def _one(
             )
             hit = cache.get(key)
             if hit is not None:
+                hit._article = article.text
                 return Outcome(article.id, index, summary=hit, cached=True)
         summary = await summariser._asummarise(article.text, article.published, limiter=limiter)
     except MineralsSummError as exc:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ from minerals_summ import (
     draft_json_schema,
     schema_version,
 )
+from minerals_summ.batch import CacheOption
+from minerals_summ.cli_batch import expand_sources, run_batch
 from minerals_summ.display import summary_table
 from minerals_summ.prompting import load_prompt
 from minerals_summ.replay import find_cassette, load_cassette, replay_client
@@ -69,7 +72,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("source", metavar="FILE|-")
+@click.argument("sources", metavar="FILE|DIR|GLOB|-...", nargs=-1, required=True)
 @click.option("--published", help="Publication date (YYYY-MM-DD), for relative dates.")
 @click.option("--model", help="Model name [env MINERALS_SUMM_MODEL].")
 @click.option("--base-url", help="OpenAI-compatible endpoint, e.g. a local llama.cpp server.")
@@ -84,7 +87,7 @@ def cli() -> None:
     "--format",
     "fmt",
     type=click.Choice(["table", "json"]),
-    help="Output format [default: table on a terminal, else json].",
+    help="Output format of one article [default: table on a terminal, else json].",
 )
 @click.option(
     "--replay",
@@ -95,9 +98,25 @@ def cli() -> None:
     help="Answer from a recorded cassette (no key, no network); "
     "without a path, the one recorded for this article.",
 )
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Batch: append one JSON line per article; a re-run skips the articles already there.",
+)
+@click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option("--rpm", type=click.FloatRange(min=0, min_open=True), help="Requests per minute.")
+@click.option("--tpm", type=click.FloatRange(min=0, min_open=True), help="Tokens per minute.")
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(path_type=Path),
+    help="Cache file [default: the user cache dir, env MINERALS_SUMM_CACHE].",
+)
+@click.option("--no-cache", is_flag=True, help="Batch: do not read or write the cache.")
+@click.option("--quiet", is_flag=True, help="Batch: no progress bar.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def summarise(
-    source: str,
+    sources: tuple[str, ...],
     published: str | None,
     model: str | None,
     base_url: str | None,
@@ -105,35 +124,87 @@ def summarise(
     max_attempts: int,
     fmt: str | None,
     replay: str | None,
+    out: Path | None,
+    concurrency: int,
+    rpm: float | None,
+    tpm: float | None,
+    cache_path: Path | None,
+    no_cache: bool,
+    quiet: bool,
     debug: bool,
 ) -> None:
-    """Summarise one article (a file, or - for standard input)."""
-    console = Console()
+    """Summarise one article, or many (files, directories of .txt files, globs) into --out."""
+    batch = out is not None or len(sources) > 1 or any(Path(s).is_dir() for s in sources)
     try:
-        text = check_article(_read(source), max_chars=Config().max_chars)
         date = _published(published)
-        client: openai.OpenAI | None = None
-        origin = None
-        if replay is not None:
-            if replay == "auto":
-                cassette = find_cassette(
-                    text,
-                    mode=mode,
-                    prompt_version=load_prompt().version,
-                    schema_version=schema_version(),
-                )
-            else:
-                cassette = load_cassette(replay)
-            client = replay_client(cassette)
-            model = model or cassette.provenance.get("model")
-            origin = f"Answer replayed from {cassette.describe()}."
-        elif base_url:
-            client = openai.OpenAI(base_url=base_url, api_key=_key_or_placeholder())
-        summariser = Summariser(client=client, model=model, mode=mode, max_attempts=max_attempts)
-        summary = summariser.summarise(text, published=date)
+        if batch:
+            if replay is not None:
+                raise click.UsageError("--replay summarises one article at a time")
+            summariser = Summariser(
+                client=_async_client(base_url), model=model, mode=mode, max_attempts=max_attempts
+            )
+            cache: CacheOption = False if no_cache else (cache_path or True)
+            code = run_batch(
+                summariser,
+                expand_sources(sources),
+                published=date,
+                out=out,
+                concurrency=concurrency,
+                rpm=rpm,
+                tpm=tpm,
+                cache=cache,
+                progress=False if quiet else None,
+            )
+            sys.exit(code)
+        _summarise_one(sources[0], date, model, base_url, mode, max_attempts, fmt, replay)
     except MineralsSummError as error:
         _fail(error, debug)
-        return
+
+
+def _client(base_url: str | None) -> openai.OpenAI | None:
+    if not base_url:
+        return None
+    return openai.OpenAI(
+        base_url=base_url, api_key=os.environ.get("OPENAI_API_KEY") or "not-needed"
+    )
+
+
+def _async_client(base_url: str | None) -> openai.AsyncOpenAI | None:
+    if not base_url:
+        return None
+    key = os.environ.get("OPENAI_API_KEY") or "not-needed"
+    return openai.AsyncOpenAI(base_url=base_url, api_key=key)
+
+
+def _summarise_one(
+    source: str,
+    date: dt.date | None,
+    model: str | None,
+    base_url: str | None,
+    mode: str,
+    max_attempts: int,
+    fmt: str | None,
+    replay: str | None,
+) -> None:
+    console = Console()
+    text = check_article(_read(source), max_chars=Config().max_chars)
+    client = _client(base_url)
+    origin = None
+    if replay is not None:
+        if replay == "auto":
+            cassette = find_cassette(
+                text,
+                mode=mode,
+                prompt_version=load_prompt().version,
+                schema_version=schema_version(),
+            )
+        else:
+            cassette = load_cassette(replay)
+        client = replay_client(cassette)
+        model = model or cassette.provenance.get("model")
+        origin = f"Answer replayed from {cassette.describe()}."
+    summariser = Summariser(client=client, model=model, mode=mode, max_attempts=max_attempts)
+    summary = summariser.summarise(text, published=date)
     if (fmt or ("table" if console.is_terminal else "json")) == "json":
         click.echo(summary.model_dump_json(indent=2))
     else:
@@ -149,12 +220,6 @@ def _published(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(f"--published must be a date like 2025-09-09, not {value!r}") from exc
-
-
-def _key_or_placeholder() -> str:
-    import os
-
-    return os.environ.get("OPENAI_API_KEY") or "not-needed"
 
 
 @cli.command()

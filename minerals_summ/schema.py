@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 
@@ -26,6 +26,9 @@ from minerals_summ.vocabulary import (
     PartyKind,
     Status,
 )
+
+if TYPE_CHECKING:
+    import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 __all__ = [
     "Agreement",
@@ -276,6 +279,7 @@ class ArticleSummary(_Record):
     provenance: Provenance | None = None
 
     _draft: ArticleDraft | None = PrivateAttr(default=None)
+    _article: str | None = PrivateAttr(default=None)  # the article text, for _repr_html_
 
     @property
     def draft(self) -> ArticleDraft | None:
@@ -284,3 +288,21 @@ class ArticleSummary(_Record):
 
     def records(self) -> tuple[Agreement | PolicyScheme, ...]:
         return (*self.agreements, *self.policy_schemes)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: :func:`minerals_summ.html.summary_html`, with the article if known."""
+        from minerals_summ.html import summary_html
+
+        return summary_html(self, getattr(self, "_article", None))
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per record: :func:`minerals_summ.html.to_records`."""
+        from minerals_summ.html import to_records
+
+        return to_records(self)
+
+    def to_dataframe(self) -> pandas.DataFrame:
+        """The records as a pandas DataFrame (needs ``pip install 'minerals-summ[pandas]'``)."""
+        from minerals_summ.html import to_dataframe
+
+        return to_dataframe(self)

@@ -341,6 +341,7 @@ class _Call:
         )
         result = self.resolved.model_copy(update={"provenance": provenance})
         result._draft = self.resolved.draft
+        result._article = self.article
         return result
 
 
