@@ -222,6 +222,45 @@ def _published(value: str | None) -> dt.date | None:
         raise InputError(f"--published must be a date like 2025-09-09, not {value!r}") from exc
 
 
+@cli.command(name="eval")
+@click.argument(
+    "seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default="seeds"
+)
+@click.option("--model", help="Model name [env MINERALS_SUMM_MODEL].")
+@click.option("--base-url", help="OpenAI-compatible endpoint.")
+@click.option(
+    "--mode",
+    type=click.Choice(["tools", "json_schema", "json"]),
+    default="tools",
+    show_default=True,
+)
+@click.option("--replay", is_flag=True, help="Answer from the recorded cassettes (offline).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write a JSON report.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def eval_command(
+    seeds: Path,
+    model: str | None,
+    base_url: str | None,
+    mode: str,
+    replay: bool,
+    out: Path | None,
+    debug: bool,
+) -> None:
+    """Score the pipeline on a gold set (SEEDS: *.gold.json beside their articles)."""
+    from minerals_summ.cli_eval import evaluate_gold_set, write_report
+
+    try:
+        total, reports = evaluate_gold_set(
+            seeds, client=_client(base_url), model=model, mode=mode, replay=replay
+        )
+    except MineralsSummError as error:
+        _fail(error, debug)
+        return
+    click.echo(total.table())
+    if out is not None:
+        write_report(out, total, reports)
+
+
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema the model sees."""

@@ -93,9 +93,12 @@ def find_cassette(
     prompt_version: str,
     schema_version: str,
     directory: Path | None = None,
-    scenario: str = "clean",
+    prefer: tuple[str, ...] = ("clean", "gold"),
 ) -> Cassette:
-    """The recording of ``article`` in ``mode`` for the current prompt and schema."""
+    """The recording of ``article`` in ``mode`` for the current prompt and schema.
+
+    Among several, the first whose ``scenario`` is in ``prefer`` (in that order), else any.
+    """
     directory = directory or cassette_dir()
     digest = hashlib.sha256(article.encode("utf-8")).hexdigest()
     candidates = []
@@ -119,8 +122,8 @@ def find_cassette(
             f"the recordings of this article were made with another {reason}; "
             f"re-record them with `{RERECORD_COMMAND}`"
         )
-    preferred = [c for c in fresh if c.provenance.get("scenario") == scenario]
-    return (preferred or fresh)[0]
+    rank = {scenario: i for i, scenario in enumerate(prefer)}
+    return min(fresh, key=lambda c: rank.get(str(c.provenance.get("scenario")), len(rank)))
 
 
 def _body(value: Any) -> Any:

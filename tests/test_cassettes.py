@@ -20,10 +20,10 @@ from minerals_summ import (
     RetryPolicy,
     summarise,
 )
-from minerals_summ.gold import GoldArticle
+from minerals_summ.gold import GoldArticle, load_gold_set
 from minerals_summ.summarise import DEFAULT_MODEL
 from minerals_summ.testing import FakeChatServer, Reply
-from tests.conftest import Recording
+from tests.conftest import SEEDS, Recording
 from tests.test_seed_gold import comparable
 
 PUBLISHED = "2025-09-09"
@@ -113,3 +113,56 @@ def test_attempts_exhausted(recording: Recording, seed: GoldArticle) -> None:
             retry=RetryPolicy(max_retries=0),
         )
     assert [len(a.problems) for a in info.value.attempts] == [1, 1]
+
+
+class _OldCassette:
+    """A cassette recorded against an older prompt."""
+
+    _path = "cassettes/old.yaml"
+
+    def __init__(self, provenance: dict[str, Any]) -> None:
+        self.provenance = provenance
+
+    def get_metadata(self, key: str, default: Any) -> Any:
+        return self.provenance
+
+
+def test_a_prompt_change_without_re_recording_fails_with_the_command(seed: GoldArticle) -> None:
+    from tests import vcr_support
+
+    stored = vcr_support.provenance(
+        "reference", article=seed.text, mode="tools", model=DEFAULT_MODEL, scenario="clean"
+    )
+    Recording(cassette=_OldCassette(stored), recording=False).claim(
+        "reference", article=seed.text, mode="tools", model=DEFAULT_MODEL, scenario="clean"
+    )  # fresh: passes
+    for field, old in (("prompt_version", "0+00000000"), ("schema_version", "000000000000")):
+        stale = {**stored, field: old}
+        with pytest.raises(pytest.fail.Exception) as info:
+            Recording(cassette=_OldCassette(stale), recording=False).claim(
+                "reference", article=seed.text, mode="tools", model=DEFAULT_MODEL, scenario="x"
+            )
+        assert "re-record it with `make record`" in str(info.value)
+        assert old in str(info.value)
+    local = {**stored, "source": "local:llama-cpp/SmolLM2-135M", "prompt_version": "0+0"}
+    with pytest.raises(pytest.fail.Exception, match="make record-local"):
+        Recording(cassette=_OldCassette(local), recording=False).claim(
+            "local:llama-cpp/SmolLM2-135M", article=seed.text, mode="json", model="m", scenario="x"
+        )
+
+
+GOLD = load_gold_set(SEEDS)
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("gold", GOLD, ids=[g.name for g in GOLD])
+def test_gold_reference(recording: Recording, gold: GoldArticle) -> None:
+    """Each gold article's reference answer: its gold draft, served over loopback HTTP."""
+    published = gold.published.isoformat() if gold.published else None
+    recording.claim(
+        "reference", article=gold.text, mode="tools", model=DEFAULT_MODEL, scenario="gold"
+    )
+    with FakeChatServer([gold.draft]) as server:
+        client = openai.OpenAI(base_url=server.base_url, api_key="test-key")
+        summary = summarise(gold.text, published=published, client=client, model=DEFAULT_MODEL)
+    assert comparable(summary) == comparable(gold.summary)

@@ -119,3 +119,27 @@ def test_schema_command_prints_the_model_facing_schema() -> None:
     result = run("schema")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["title"] == "ArticleDraft"
+
+
+def test_eval_replay_scores_the_reference_recordings_perfectly(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    result = run("eval", "--replay", "--out", str(report))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split()[-1] == "1.000"  # micro F1
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert len(data["articles"]) >= 13
+    assert all(a["f1"] == 1.0 and a["error"] is None for a in data["articles"])
+    assert data["score"]["micro"]["f1"] == 1.0
+
+
+def test_eval_reports_articles_without_a_recording(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("us-pakistan-critical-minerals.txt", "us-pakistan-critical-minerals.gold.json"):
+        (seeds / name).write_text((SEEDS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    text = (seeds / "us-pakistan-critical-minerals.txt").read_text(encoding="utf-8")
+    (seeds / "us-pakistan-critical-minerals.txt").write_text(text + "\nEdited.", encoding="utf-8")
+    result = run("eval", str(seeds), "--replay")
+    assert result.exit_code == 0
+    assert "ReplayError: no recording of this article" in result.stderr
+    assert result.stdout.splitlines()[-1].split()[-1] == "0.000"
