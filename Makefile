@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint demo install record clean
+.PHONY: test lint demo install record record-local clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ demo: $(STAMP)
 # Re-record the reference cassettes (answers written by hand, served over loopback HTTP).
 record: $(STAMP)
 	$(BIN)/python -m pytest tests/test_cassettes.py --record-mode=rewrite -p no:cacheprovider -q
+
+# Re-record the real SmolLM2-135M cassettes: builds llama-cpp-python once (about 6 minutes),
+# starts its OpenAI-compatible server on loopback, records through it.
+LOCAL_URL := http://127.0.0.1:$${LOCAL_MODEL_PORT:-8081}/v1
+record-local: $(STAMP)
+	scripts/local-model.sh setup
+	scripts/local-model.sh start
+	MINERALS_SUMM_LOCAL_URL=$(LOCAL_URL) $(BIN)/python -m pytest tests/test_local_model.py \
+		--record-mode=rewrite -p no:cacheprovider -q
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
