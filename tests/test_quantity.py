@@ -13,6 +13,10 @@ from minerals_summ.normalise.quantity import parse_quantity
 CASES = [
     # tonnes
     ("270 kilo tonnes", "270000", "t", False),
+    ("150,000 dry metric tonnes a year", "150000", "t", True),
+    ("150,000 dry tonnes a year", "150000", "t", True),
+    ("150,000 DMT a year", "150000", "t", True),
+    ("20,000 wmt", "20000", "t", False),
     ("40 kilo tonne", "40000", "t", False),
     ("15 kilotonnes", "15000", "t", False),
     ("120 kt", "120000", "t", False),

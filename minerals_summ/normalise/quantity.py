@@ -13,6 +13,8 @@ Ambiguous abbreviations, decided as follows:
 - "ton"/"tons" are taken as metric tonnes; news on minerals rarely means short tons.
 - "oz"/"ounces" are troy ounces (0.0311034768 kg), as for precious metals; "Moz"/"koz" scale them.
 - ``LMT`` is a lakh metric tonnes (100,000 t).
+- Dry and wet tonnes ("dry metric tonnes", ``dmt``, ``wmt``) are tonnes of the material as
+  weighed; the value does not convert between them.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ _WATT_HOURS = r"[\s-]?watt[\s-]?hours?"
 
 # (regex, canonical unit, factor, per_year). The longest match wins.
 _UNITS: list[tuple[str, str, Decimal, bool]] = [
-    (rf"(?i:(?:metric\s+)?{_TONNES})|t|MTs?|mts?", "t", Decimal(1), False),
+    # "dry"/"wet" (metric) tonnes, dmt, wmt: concentrate shipped by weight, still tonnes.
+    (rf"(?i:(?:(?:dry|wet)\s+)?(?:metric\s+)?{_TONNES}|[dw]mts?)|t|MTs?|mts?", "t", Decimal(1), False),
     (rf"(?i:kilo[\s-]?{_TONNES})|kts?|KTs?", "t", Decimal(10**3), False),
     (rf"Mt|(?i:mmt|mega[\s-]?{_TONNES})", "t", Decimal(10**6), False),
     (r"Gt", "t", Decimal(10**9), False),
