@@ -29,7 +29,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import instructor
 import openai
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.exceptions import (
+    IncompleteOutputException,
+    InstructorRetryException,
+    TokenBudgetError,
+)
 from pydantic import ValidationError
 
 from minerals_summ import transport
@@ -319,8 +323,11 @@ class _Call:
         ]
         last = attempts[-1].errors if attempts else ()
         detail = "; ".join(last[:3]) + (f" (and {len(last) - 3} more)" if len(last) > 3 else "")
+        budget = ""
+        if isinstance(exc, TokenBudgetError):
+            budget = f" (token budget of {self.config.token_budget:,} spent)"
         return ExtractionError(
-            f"no valid answer after {len(attempts)} model call(s): {detail or exc}",
+            f"no valid answer after {len(attempts)} model call(s){budget}: {detail or exc}",
             attempts=attempts,
             usage=self.usage,
         )

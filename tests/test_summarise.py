@@ -285,3 +285,17 @@ def test_summariser_reuses_its_client_and_config(seed: GoldArticle) -> None:
     assert summariser.config.mode == "json"
     with pytest.raises(AttributeError):
         summariser.config.mode = "tools"  # type: ignore[misc]
+
+
+def test_token_budget_stops_the_re_asks(seed: GoldArticle) -> None:
+    wrong = gold_draft(seed)
+    wrong["agreements"][0]["evidence"] = ["an invented quote"]
+    with (
+        FakeChatServer([wrong, gold_draft(seed)]) as server,
+        pytest.raises(ExtractionError) as info,
+    ):
+        summarise(seed.text, client=client(server), model="m", token_budget=100)
+    assert len(server.requests) == 1
+    assert "token budget of 100 spent" in str(info.value)
+    assert len(info.value.attempts) == 1
+    assert info.value.attempts[0].problems[0].kind == "ungrounded_quote"

@@ -1,0 +1,107 @@
+"""Real recordings of a real (small, bad) model: SmolLM2-135M served by llama-cpp-python.
+
+These cassettes are unedited traffic of a real server (`make record-local` records them through
+scripts/local-model.sh). The model mostly fails validation, so they are the real retry and
+failure path. The tests assert the contract, not the content: either a valid, fully grounded
+summary, or a typed error that keeps every attempt's raw output and the validation errors sent
+back, with usage summed over attempts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import openai
+import pytest
+from vcr.errors import CannotOverwriteExistingCassetteException
+
+from minerals_summ import (
+    ArticleSummary,
+    ExtractionError,
+    OutputTruncated,
+    RetryPolicy,
+    Usage,
+    summarise,
+)
+from minerals_summ.gold import GoldArticle, load_gold
+from tests.conftest import SEEDS, Recording
+
+MODEL = "SmolLM2-135M-Instruct"
+SOURCE = f"local:llama-cpp-python/{MODEL}"
+LOCAL_URL = os.environ.get("MINERALS_SUMM_LOCAL_URL")
+ARTICLES = [
+    "us-pakistan-critical-minerals",
+    "cobalt-exploration-injected-instructions",
+    "minerals-security-partnership-launch",
+    "offtake-spodumene-agreement",
+    "lithium-price-slump-report",
+]
+OPTIONS: dict[str, Any] = {
+    "mode": "json",  # llama-cpp-python accepts response_format json_object, not json_schema
+    "max_attempts": 3,
+    "max_output_tokens": 1024,
+    "temperature": 0.0,
+    "retry": RetryPolicy(max_retries=0),
+    "timeout": 600.0,
+}
+
+
+def recorded_outputs(recording: Recording) -> list[str | None]:
+    """The assistant content of every recorded response, in order."""
+    outputs = []
+    for response in recording.cassette.responses:
+        body = json.loads(response["body"]["string"])
+        outputs.append(body["choices"][0]["message"].get("content"))
+    return outputs
+
+
+def check_grounded(summary: ArticleSummary, text: str) -> None:
+    for record in summary.records():
+        assert record.evidence
+        for evidence in record.evidence:
+            assert text[evidence.start : evidence.end] == evidence.quote
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("name", ARTICLES)
+def test_smollm2_recording_keeps_the_contract(recording: Recording, name: str) -> None:
+    gold: GoldArticle = load_gold(SEEDS / f"{name}.gold.json")
+    if recording.recording and not LOCAL_URL:
+        pytest.skip("recording needs the local server: run `make record-local`")
+    recording.claim(SOURCE, article=gold.text, mode="json", model=MODEL, scenario="local")
+    client = openai.OpenAI(base_url=LOCAL_URL or "http://127.0.0.1:9/v1", api_key="local")
+    outcome: ArticleSummary | ExtractionError | OutputTruncated
+    try:
+        outcome = summarise(
+            gold.text, published=gold.published, client=client, model=MODEL, **OPTIONS
+        )
+    except CannotOverwriteExistingCassetteException:
+        pytest.fail(
+            "a request differs from the recording (the re-ask messages changed?): "
+            "re-record with `make record-local`",
+            pytrace=False,
+        )
+    except (ExtractionError, OutputTruncated) as error:
+        outcome = error
+    outputs = recorded_outputs(recording)
+    if isinstance(outcome, ExtractionError):
+        assert len(outcome.attempts) == OPTIONS["max_attempts"] == len(outputs)
+        for attempt, output in zip(outcome.attempts, outputs, strict=True):
+            assert attempt.raw_output == output  # the model's own words, unedited
+            assert attempt.problems, "every failed attempt says what was wrong"
+            assert attempt.usage is not None
+            assert attempt.usage.total_tokens > 0
+        assert outcome.usage == sum((a.usage for a in outcome.attempts if a.usage), Usage())
+        for later, earlier in zip(recording.cassette.requests[1:], outcome.attempts, strict=False):
+            reask = json.loads(later.body)["messages"][-1]["content"]
+            assert earlier.errors[0].split(":")[0] in reask  # the errors went back
+    elif isinstance(outcome, OutputTruncated):
+        assert outcome.raw_output == outputs[-1]
+        assert outcome.usage is not None
+        assert outcome.usage.completion_tokens >= OPTIONS["max_output_tokens"]
+    else:
+        check_grounded(outcome, gold.text)
+        assert outcome.provenance is not None
+        assert outcome.provenance.attempts == len(outputs)
