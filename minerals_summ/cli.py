@@ -65,6 +65,15 @@ def _read(source: str) -> str:
         raise InputError(f"cannot read {source}: {exc.strerror}") from exc
 
 
+_MODE = click.option(
+    "--mode",
+    type=click.Choice(["tools", "json_schema", "json"]),
+    default="tools",
+    show_default=True,
+    help="How the model answers: tool call, json_schema, or json_object (llama.cpp).",
+)
+
+
 @click.group()
 @click.version_option(minerals_summ.__version__, prog_name="minerals-summ")
 def cli() -> None:
@@ -76,12 +85,7 @@ def cli() -> None:
 @click.option("--published", help="Publication date (YYYY-MM-DD), for relative dates.")
 @click.option("--model", help="Model name [env MINERALS_SUMM_MODEL].")
 @click.option("--base-url", help="OpenAI-compatible endpoint, e.g. a local llama.cpp server.")
-@click.option(
-    "--mode",
-    type=click.Choice(["tools", "json_schema", "json"]),
-    default="tools",
-    show_default=True,
-)
+@_MODE
 @click.option("--max-attempts", type=click.IntRange(min=1), default=3, show_default=True)
 @click.option(
     "--format",
@@ -228,12 +232,7 @@ def _published(value: str | None) -> dt.date | None:
 )
 @click.option("--model", help="Model name [env MINERALS_SUMM_MODEL].")
 @click.option("--base-url", help="OpenAI-compatible endpoint.")
-@click.option(
-    "--mode",
-    type=click.Choice(["tools", "json_schema", "json"]),
-    default="tools",
-    show_default=True,
-)
+@_MODE
 @click.option("--replay", is_flag=True, help="Answer from the recorded cassettes (offline).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write a JSON report.")
 @click.option("--debug", is_flag=True, help="Show tracebacks.")

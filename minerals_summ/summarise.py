@@ -25,7 +25,7 @@ import os
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import instructor
 import openai
@@ -332,6 +332,14 @@ class _Call:
             usage=self.usage,
         )
 
+    def fail(self, exc: InstructorRetryException) -> NoReturn:
+        """Raise the typed error for ``exc``, keeping the SDK's exception as its cause."""
+        error = self.failure(exc)
+        log.warning("summarise failed: %s", error)
+        if error.__cause__ is not None:
+            raise error
+        raise error from exc
+
     def summary(self) -> ArticleSummary:
         assert self.resolved is not None  # set by check() when validation passed
         provenance = Provenance(
@@ -412,11 +420,7 @@ class Summariser:
             with _quiet():
                 patched(**call.request())
         except InstructorRetryException as exc:
-            error = call.failure(exc)
-            log.warning("summarise failed: %s", error)
-            if error.__cause__ is not None:  # keep the SDK's exception as the cause
-                raise error  # noqa: B904
-            raise error from exc
+            call.fail(exc)
         return call.summary()
 
     async def asummarise(
@@ -469,11 +473,7 @@ class Summariser:
             with _quiet():
                 await patched(**call.request())
         except InstructorRetryException as exc:
-            error = call.failure(exc)
-            log.warning("asummarise failed: %s", error)
-            if error.__cause__ is not None:  # keep the SDK's exception as the cause
-                raise error  # noqa: B904
-            raise error from exc
+            call.fail(exc)
         return call.summary()
 
 

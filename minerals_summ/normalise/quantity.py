@@ -44,7 +44,8 @@ _WATT_HOURS = r"[\s-]?watt[\s-]?hours?"
 # (regex, canonical unit, factor, per_year). The longest match wins.
 _UNITS: list[tuple[str, str, Decimal, bool]] = [
     # "dry"/"wet" (metric) tonnes, dmt, wmt: concentrate shipped by weight, still tonnes.
-    (rf"(?i:(?:(?:dry|wet)\s+)?(?:metric\s+)?{_TONNES}|[dw]mts?)|t|MTs?|mts?", "t", Decimal(1), False),
+    (rf"(?i:(?:(?:dry|wet)\s+)?(?:metric\s+)?{_TONNES}|[dw]mts?)|t|MTs?|mts?", "t", Decimal(1),
+     False),
     (rf"(?i:kilo[\s-]?{_TONNES})|kts?|KTs?", "t", Decimal(10**3), False),
     (rf"Mt|(?i:mmt|mega[\s-]?{_TONNES})", "t", Decimal(10**6), False),
     (r"Gt", "t", Decimal(10**9), False),
