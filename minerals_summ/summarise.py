@@ -74,6 +74,10 @@ log.addHandler(logging.NullHandler())
 
 Mode = Literal["tools", "json_schema", "json"]
 DEFAULT_MODEL = "gpt-4.1-mini"
+# Wrapped once: given a plain model, instructor builds a new wrapper class on every call and so
+# regenerates its schema each time. The wrapper keeps the name the tool call is known by.
+_RESPONSE_MODEL = instructor.response_schema(ArticleDraft)
+
 _MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
     "json_schema": instructor.Mode.JSON_SCHEMA,
@@ -263,7 +267,7 @@ class _Call:
     def request(self) -> dict[str, Any]:
         config = self.config
         kwargs: dict[str, Any] = {
-            "response_model": ArticleDraft,
+            "response_model": _RESPONSE_MODEL,
             "messages": load_prompt().messages(),
             "context": self.context(),
             "max_retries": config.max_attempts - 1,  # instructor makes N + 1 calls
