@@ -1,0 +1,179 @@
+"""Throughput, library overhead and cache speed of minerals-summ against FakeChatServer.
+
+Run: .venv/bin/python benchmarks/throughput.py [--rpm 600 --latency 0.5 --n 300 ...]
+
+Prints each figure beside its target; asserts nothing. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openai
+
+from minerals_summ import Article, Summariser, summarise, summarise_many
+from minerals_summ.gold import GoldArticle, load_gold
+from minerals_summ.testing import FakeChatServer
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "us-pakistan-critical-minerals.gold.json"
+PUBLISHED = "2025-09-09"
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--rpm", type=int, default=600, help="server and client limit L (req/min)")
+    p.add_argument("--latency", type=float, default=0.5, help="server latency d per call (s)")
+    p.add_argument("--n", type=int, default=300, help="articles in the throughput batch")
+    p.add_argument("--concurrency", type=int, default=16, help="summarise_many concurrency C")
+    p.add_argument("--sequential", type=int, default=20, help="articles in the sequential loop")
+    p.add_argument("--calls", type=int, default=30, help="warm calls timed for the overhead")
+    p.add_argument("--warmup", type=int, default=5, help="untimed calls before the overhead")
+    p.add_argument("--cache-n", type=int, default=100, help="articles in the cache runs (M)")
+    return p.parse_args()
+
+
+def articles(seed: GoldArticle, n: int, tag: str = "Ref") -> list[Article]:
+    """n distinct articles: the seed plus a reference line (a distinct text and cache key)."""
+    return [
+        Article(id=f"{tag}{i}", text=f"{seed.text}\n{tag} {i}.", published=PUBLISHED)
+        for i in range(n)
+    ]
+
+
+def client(server: FakeChatServer) -> openai.OpenAI:
+    return openai.OpenAI(base_url=server.base_url, api_key="bench-key", max_retries=0)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def row(name: str, value: str, target: str, met: bool | None = None) -> None:
+    verdict = "" if met is None else ("  [met]" if met else "  [MISSED]")
+    print(f"  {name:<38} {value:>14}   target {target}{verdict}")
+
+
+def bench_throughput(seed: GoldArticle, a: argparse.Namespace) -> None:
+    print(f"1. Throughput: L={a.rpm} rpm, d={a.latency}s, N={a.n}, C={a.concurrency}")
+    with FakeChatServer(default=seed.draft, rpm=a.rpm, latency=a.latency) as server:
+        summariser = Summariser(client=client(server), model="m")
+        batch = articles(seed, a.n)
+        wall, outcomes = timed(
+            lambda: summarise_many(
+                batch,
+                summariser=summariser,
+                rpm=a.rpm,
+                concurrency=a.concurrency,
+                cache=False,
+                progress=False,
+            )
+        )
+        requests, limited = len(server.requests), server.rate_limited
+    ok_ids = {o.article_id for o in outcomes if o.ok}
+    lost = sum(1 for art in batch if art.id not in ok_ids)
+    achieved = requests / wall * 60
+    # The sequential loop gets its own server (same settings): a fresh 60 s window.
+    with FakeChatServer(default=seed.draft, rpm=a.rpm, latency=a.latency) as server:
+        c = client(server)
+        subset = articles(seed, a.sequential, tag="Seq")
+        seq_wall, _ = timed(
+            lambda: [summarise(x.text, published=x.published, client=c, model="m") for x in subset]
+        )
+    per_article = seq_wall / a.sequential
+    speedup = per_article * a.n / wall
+    print(f"  batch wall time {wall:.2f}s, {requests} requests, {limited} answered 429")
+    print(f"  sequential: {a.sequential} articles in {seq_wall:.2f}s ({per_article:.3f}s each)")
+    row("achieved rpm / L", f"{achieved / a.rpm:.3f}", ">= 0.90", achieved / a.rpm >= 0.9)
+    share = limited / max(1, requests)
+    row("429s / requests", f"{share:.2%}", "<= 2%", share <= 0.02)
+    row("lost articles", str(lost), "0", lost == 0)
+    row("speedup over sequential (est.)", f"{speedup:.1f}x", "(reported)")
+
+
+def overhead(seed: GoldArticle, a: argparse.Namespace) -> tuple[list[float], list[float]]:
+    """Per-call times of summarise() and of the bare openai call it makes, interleaved."""
+    with FakeChatServer(default=seed.draft) as server:
+        c = client(server)
+        text = f"{seed.text}\nOverhead."
+
+        def library() -> Any:
+            return summarise(text, published=PUBLISHED, client=c, model="m")
+
+        library()
+        body = server.requests[-1].body  # exactly what the library sends
+
+        def bare() -> Any:
+            return c.chat.completions.create(**body)
+
+        for _ in range(a.warmup):
+            library(), bare()
+        lib_times: list[float] = []
+        bare_times: list[float] = []
+        for _ in range(a.calls):  # interleaved: a background load disturbs both sides alike
+            lib_times.append(timed(library)[0])
+            bare_times.append(timed(bare)[0])
+    return lib_times, bare_times
+
+
+def bench_overhead(seed: GoldArticle, a: argparse.Namespace) -> None:
+    print(f"2. Overhead: summarise() vs bare openai call, no latency, {a.calls} warm calls each")
+    lib_times, bare_times = overhead(seed, a)
+    lib, raw = statistics.mean(lib_times), statistics.mean(bare_times)
+    med = statistics.median(lib_times) / statistics.median(bare_times)
+    print(f"  summarise() {lib * 1000:.1f} ms, bare create() {raw * 1000:.1f} ms")
+    row("overhead ratio", f"{lib / raw:.2f}", "<= 1.5", lib / raw <= 1.5)
+    print(f"  {'':<38} {f'(median {med:.2f})':>14}   extra {(lib - raw) * 1000:.1f} ms/call")
+
+
+def bench_cache(seed: GoldArticle, a: argparse.Namespace) -> None:
+    print(f"3. Cache: two identical runs of M={a.cache_n}, d={a.latency}s, C={a.concurrency}")
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        FakeChatServer(default=seed.draft, latency=a.latency) as server,
+    ):
+        summariser = Summariser(client=client(server), model="m")
+        batch = articles(seed, a.cache_n, tag="Cache")
+        path = Path(tmp) / "cache.sqlite"
+
+        def run() -> list[Any]:
+            return summarise_many(
+                batch,
+                summariser=summariser,
+                concurrency=a.concurrency,
+                cache=path,
+                progress=False,
+            )
+
+        first, first_out = timed(run)
+        before = len(server.requests)
+        second, second_out = timed(run)
+        made = len(server.requests) - before
+    cached = sum(o.cached for o in second_out)
+    ok = sum(o.ok for o in first_out)
+    print(f"  first {first:.2f}s ({ok} ok), second {second:.3f}s ({cached} served from cache)")
+    row("cached re-run speedup", f"{first / second:.0f}x", ">= 50x", first / second >= 50)
+    row("requests in the re-run", str(made), "0", made == 0)
+
+
+def main() -> None:
+    a = parse_args()
+    seed = load_gold(SEED)
+    print(f"minerals-summ benchmark, {time.strftime('%Y-%m-%d %H:%M')}")
+    start = time.perf_counter()
+    bench_throughput(seed, a)
+    bench_overhead(seed, a)
+    bench_cache(seed, a)
+    print(f"total {time.perf_counter() - start:.1f}s")
+
+
+if __name__ == "__main__":
+    main()
