@@ -72,7 +72,7 @@ class Recording:
         assert stored["source"] == source, f"cassette is {stored['source']}, expected {source}"
         reason = vcr_support.stale(stored)
         if reason:
-            kind = "local" if source.startswith("local:") else "reference"
+            kind = source.split(":", 1)[0]
             pytest.fail(
                 f"cassette {self.cassette._path} was recorded with another {reason}; "
                 f"re-record it with `{vcr_support.RERECORD[kind]}`",

@@ -141,3 +141,19 @@ def test_every_iso_country_round_trips() -> None:
     for country in pycountry.countries:
         for name in (country.alpha_2, country.alpha_3, country.name):
             assert country_code(name) == country.alpha_2, name
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Democratic Republic of Congo", "CD"),
+        ("Lao PDR", "LA"),
+        ("St Lucia", "LC"),
+        ("St. Kitts and Nevis", "KN"),
+        ("Trinidad", "TT"),
+        ("Bosnia", "BA"),
+        ("European Commission", "EU"),
+    ],
+)
+def test_more_short_forms(name: str, code: str) -> None:
+    assert country_code(name) == code

@@ -1,4 +1,4 @@
-"""Real recordings of a real (small, bad) model: SmolLM2-135M served by llama-cpp-python.
+"""Real recordings of real models: SmolLM2-135M served by llama-cpp-python, and a provider.
 
 These cassettes are unedited traffic of a real server (`make record-local` records them through
 scripts/local-model.sh). The model mostly fails validation, so they are the real retry and
@@ -31,6 +31,9 @@ from tests.conftest import SEEDS, Recording
 MODEL = "SmolLM2-135M-Instruct"
 SOURCE = f"local:llama-cpp-python/{MODEL}"
 LOCAL_URL = os.environ.get("MINERALS_SUMM_LOCAL_URL")
+# `make record-provider` (needs OPENAI_API_KEY; OPENAI_BASE_URL and MINERALS_SUMM_MODEL optional).
+PROVIDER = os.environ.get("MINERALS_SUMM_PROVIDER", "openai")
+PROVIDER_MODEL = os.environ.get("MINERALS_SUMM_MODEL", "gpt-4.1-mini")
 ARTICLES = [
     "us-pakistan-critical-minerals",
     "cobalt-exploration-injected-instructions",
@@ -41,7 +44,7 @@ ARTICLES = [
 OPTIONS: dict[str, Any] = {
     "mode": "json",  # llama-cpp-python accepts response_format json_object, not json_schema
     "max_attempts": 3,
-    "max_output_tokens": 1024,
+    "max_output_tokens": 400,
     "temperature": 0.0,
     "retry": RetryPolicy(max_retries=0),
     "timeout": 600.0,
@@ -64,30 +67,31 @@ def check_grounded(summary: ArticleSummary, text: str) -> None:
             assert text[evidence.start : evidence.end] == evidence.quote
 
 
-@pytest.mark.vcr
-@pytest.mark.parametrize("name", ARTICLES)
-def test_smollm2_recording_keeps_the_contract(recording: Recording, name: str) -> None:
-    gold: GoldArticle = load_gold(SEEDS / f"{name}.gold.json")
-    if recording.recording and not LOCAL_URL:
-        pytest.skip("recording needs the local server: run `make record-local`")
-    recording.claim(SOURCE, article=gold.text, mode="json", model=MODEL, scenario="local")
-    client = openai.OpenAI(base_url=LOCAL_URL or "http://127.0.0.1:9/v1", api_key="local")
+def check_contract(
+    recording: Recording,
+    gold: GoldArticle,
+    client: openai.OpenAI,
+    *,
+    model: str,
+    options: dict[str, Any],
+    rerecord: str,
+) -> None:
     outcome: ArticleSummary | ExtractionError | OutputTruncated
     try:
         outcome = summarise(
-            gold.text, published=gold.published, client=client, model=MODEL, **OPTIONS
+            gold.text, published=gold.published, client=client, model=model, **options
         )
     except CannotOverwriteExistingCassetteException:
         pytest.fail(
             "a request differs from the recording (the re-ask messages changed?): "
-            "re-record with `make record-local`",
+            f"re-record with `{rerecord}`",
             pytrace=False,
         )
     except (ExtractionError, OutputTruncated) as error:
         outcome = error
     outputs = recorded_outputs(recording)
     if isinstance(outcome, ExtractionError):
-        assert len(outcome.attempts) == OPTIONS["max_attempts"] == len(outputs)
+        assert len(outcome.attempts) == options["max_attempts"] == len(outputs)
         for attempt, output in zip(outcome.attempts, outputs, strict=True):
             assert attempt.raw_output == output  # the model's own words, unedited
             assert attempt.problems, "every failed attempt says what was wrong"
@@ -100,8 +104,47 @@ def test_smollm2_recording_keeps_the_contract(recording: Recording, name: str) -
     elif isinstance(outcome, OutputTruncated):
         assert outcome.raw_output == outputs[-1]
         assert outcome.usage is not None
-        assert outcome.usage.completion_tokens >= OPTIONS["max_output_tokens"]
+        assert outcome.usage.completion_tokens >= options["max_output_tokens"]
     else:
         check_grounded(outcome, gold.text)
         assert outcome.provenance is not None
         assert outcome.provenance.attempts == len(outputs)
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("name", ARTICLES)
+def test_smollm2_recording_keeps_the_contract(recording: Recording, name: str) -> None:
+    gold = load_gold(SEEDS / f"{name}.gold.json")
+    if recording.recording and not LOCAL_URL:
+        pytest.skip("recording needs the local server: run `make record-local`")
+    recording.claim(SOURCE, article=gold.text, mode="json", model=MODEL, scenario="local")
+    client = openai.OpenAI(base_url=LOCAL_URL or "http://127.0.0.1:9/v1", api_key="local")
+    check_contract(
+        recording, gold, client, model=MODEL, options=OPTIONS, rerecord="make record-local"
+    )
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("name", ARTICLES)
+def test_provider_recording_keeps_the_contract(
+    recording: Recording, name: str, vcr_cassette_dir: str
+) -> None:
+    gold = load_gold(SEEDS / f"{name}.gold.json")
+    if not recording.recording and not recording.cassette.requests:
+        pytest.skip("no provider recording yet: `make record-provider` with OPENAI_API_KEY set")
+    if recording.recording and not os.environ.get("OPENAI_API_KEY"):
+        pytest.skip("recording needs a provider key: OPENAI_API_KEY")
+    source = f"provider:{PROVIDER}/{PROVIDER_MODEL}"
+    stored = recording.claim(
+        source, article=gold.text, mode="tools", model=PROVIDER_MODEL, scenario="provider"
+    )
+    client = openai.OpenAI(api_key=os.environ.get("OPENAI_API_KEY") or "replay")
+    options = {**OPTIONS, "mode": "tools", "retry": RetryPolicy()}
+    check_contract(
+        recording,
+        gold,
+        client,
+        model=stored["model"],
+        options=options,
+        rerecord="make record-provider",
+    )

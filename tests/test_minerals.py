@@ -136,11 +136,36 @@ def test_oil_message_is_the_documented_one() -> None:
     )
 
 
-@pytest.mark.parametrize("word", ["in", "as", "sn", "co", "tinn", "zinx", "lead-acid"])
+@pytest.mark.parametrize("word", ["in", "as", "sn", "co", "tinn", "zinx"])
 def test_short_words_never_go_fuzzy(word: str) -> None:
     """Lowercase symbols are English words, and short names are too close to each other."""
     with pytest.raises(ValueError, match="not a critical mineral this library knows"):
         canonical_mineral(word)
+
+
+@pytest.mark.parametrize(
+    ("name", "mineral"),
+    [
+        ("vanadium pentoxide", M.VANADIUM),
+        ("antimony trisulfide", M.ANTIMONY),
+        ("manganese dioxide", M.MANGANESE),
+        ("nickel laterite", M.NICKEL),
+        ("graphite anode", M.GRAPHITE),
+        ("lithium carbonate equivalent", M.LITHIUM),
+        ("LCE", M.LITHIUM),
+        ("REO", M.RARE_EARTH_ELEMENTS),
+        ("NdFeB magnets", M.RARE_EARTH_ELEMENTS),
+        ("neodymium-praseodymium", M.RARE_EARTH_ELEMENTS),
+    ],
+)
+def test_a_mineral_named_first_then_its_form(name: str, mineral: M) -> None:
+    assert canonical_mineral(name) is mineral
+
+
+@pytest.mark.parametrize("name", ["lead-acid", "lead acid batteries", "lithium-ion"])
+def test_batteries_are_not_minerals(name: str) -> None:
+    with pytest.raises(ValueError, match="names a battery"):
+        canonical_mineral(name)
 
 
 def test_tin_is_never_zinc() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -187,3 +188,21 @@ def test_decimals_are_exact_without_exponent(cents: int, suffix: str) -> None:
     scale = {"crore rupees": 10**7, "million US dollars": 10**6}.get(suffix, 1)
     assert money.amount == number * scale
     assert "E" not in str(money.amount)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("R$2 billion", "2000000000", "BRL"),
+        ("MX$500 million", "500000000", "MXN"),
+    ],
+)
+def test_other_dollars_are_not_us_dollars(text: str, amount: str, currency: str) -> None:
+    money = parse_money(text)
+    assert (money.amount, money.currency) == (Decimal(amount), currency)
+
+
+@pytest.mark.parametrize("text", ["R$ 2 bilhões", "€3 Mrd", "Z$100 million"])
+def test_unreadable_scales_and_unknown_dollars_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(repr(text))):
+        parse_money(text)

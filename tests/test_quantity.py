@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -146,3 +147,9 @@ def test_grouped_integers_with_scales_and_units_round_trip(
     assert quantity.value == n * SCALES[scale] * factor
     assert str(quantity.value) == str(n * SCALES[scale] * factor)
     assert (quantity.unit, quantity.per_year) == (canonical, per_year)
+
+
+@pytest.mark.parametrize("text", ["300 tonnes per day", "5 t/day", "10 MW"])
+def test_not_annual_or_not_a_quantity(text: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(repr(text))):
+        parse_quantity(text)

@@ -26,6 +26,7 @@ from minerals_summ.prompting import load_prompt
 RERECORD = {
     "reference": "make record",
     "local": "make record-local",
+    "provider": "make record-provider",
 }
 
 SECRET_HEADERS = (

@@ -45,6 +45,11 @@ ALIASES: dict[str, str] = {
     "wales": "GB",
     "drc": "CD",
     "dr congo": "CD",
+    "democratic republic of congo": "CD",
+    "lao pdr": "LA",
+    "trinidad": "TT",
+    "bosnia": "BA",
+    "european commission": "EU",
     "dr of congo": "CD",
     "congo-kinshasa": "CD",
     "congo kinshasa": "CD",
@@ -239,7 +244,8 @@ def country_code(name: str) -> str:
             f"{name!r} is empty; give the ISO 3166-1 alpha-2 code (e.g. 'PK'), "
             "'EU' for the European Union, or null."
         )
-    code = _index().get(key)
+    variants = [key, re.sub(r"^st\.? ", "saint ", key), key.replace(" of the ", " of ")]
+    code = next((_index()[v] for v in variants if v in _index()), None)
     if code is None:
         raise ValueError(
             f"{name!r} is not a country name this library knows; give the ISO 3166-1 alpha-2 "

@@ -122,7 +122,16 @@ _NOT_MINERALS: dict[str, str] = {
         "{t} is generic and adds nothing; list the specific minerals the article names, or none.",
     ),
     **dict.fromkeys(
-        ["lithium ion", "lithium ion battery", "lithium ion batteries", "batteries", "battery"],
+        [
+            "lithium ion",
+            "lithium ion battery",
+            "lithium ion batteries",
+            "lead acid",
+            "lead acid battery",
+            "lead acid batteries",
+            "batteries",
+            "battery",
+        ],
         "{t} names a battery, not a mineral; list the minerals the article itself names "
         "(e.g. 'lithium', 'cobalt'), or none.",
     ),
@@ -142,6 +151,11 @@ _FORMS: dict[Mineral, tuple[str, ...]] = {
         "light rare earth",
         "rare earth magnet",
         "ndpr",
+        "reo",
+        "treo",
+        "ndfeb",
+        "neodymium praseodymium",
+        "didymium",
     ),
     M.PLATINUM_GROUP_METALS: (
         "pgm",
@@ -152,7 +166,14 @@ _FORMS: dict[Mineral, tuple[str, ...]] = {
         "platinum group element",
         "platinum group",
     ),
-    M.LITHIUM: ("spodumene", "lepidolite", "petalite", "lithium brine"),
+    M.LITHIUM: (
+        "spodumene",
+        "lepidolite",
+        "petalite",
+        "lithium brine",
+        "lce",
+        "lithium carbonate equivalent",
+    ),
     M.FLUORSPAR: ("fluorite", "acid grade fluorspar"),
     M.BARITE: ("baryte", "barytes"),
     M.ALUMINUM: ("bauxite", "alumina", "aluminium"),
@@ -256,6 +277,10 @@ def canonical_mineral(name: str) -> Mineral:
         found = _lookup(reduced, name)
         if found is not None:
             return found
+    # A mineral named first, then words for its form: "vanadium pentoxide", "nickel laterite".
+    first = key.split(" ", 1)[0]
+    if first != key and first in _names() and len(first) > 3:
+        return _names()[first]
     found = _fuzzy(key)
     if found is not None:
         return found

@@ -43,7 +43,9 @@ _BEFORE: list[tuple[str, str | None]] = [
     (r"CN¥|RMB", "CNY"),
     (r"₹|(?<![A-Za-z])(?:Rs|RS|rs)\.?", "INR"),
     (r"₩", "KRW"),
-    (r"\$", None),
+    (r"R\$", "BRL"),
+    (r"MX\$|Mex\$", "MXN"),
+    (r"(?<![A-Za-z])\$", None),  # a bare dollar; "Z$" and other unknown dollars are not USD
     *((rf"(?<![A-Za-z]){code}", code) for code in _ISO),
 ]
 _AFTER: list[tuple[str, str | None]] = [
@@ -65,6 +67,12 @@ _AFTER: list[tuple[str, str | None]] = [
 _BEFORE_RE = [(re.compile(rf"(?:{p})\s*$"), code) for p, code in _BEFORE]
 _AFTER_RE = [(re.compile(rf"[\s-]*(?:{p})(?![A-Za-z])"), code) for p, code in _AFTER]
 _ANY_MARKER = "|".join(p for p, _ in _BEFORE)
+# Scale words in other languages: refuse them rather than read "R$ 2 bilhões" as 2.
+_FOREIGN_SCALE = re.compile(
+    r"\b(?:bilh(?:ões|ão|oes|ao)|milh(?:ões|ão|oes|ao)|millones|mill[oó]n|milliards?|"
+    r"miliard[oi]?|mrd|mio)\b",
+    re.IGNORECASE,
+)
 _PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pct\b|percentage\b)", re.IGNORECASE)
 _RATE = re.compile(
     r"\s*(?:/|\bper\b|\ba\b|\beach\b)\s*(?!annum|year|yr|month|quarter|cent)(?P<per>[^\W\d_]+)",
@@ -128,6 +136,12 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
     amount of money: a range, a rate, a percentage, a count, or a number with no currency.
     """
     work = clean(text)
+    if _FOREIGN_SCALE.search(work):
+        msg = (
+            f"{quote(text)} uses a scale word this library does not read. Copy an amount written "
+            "with thousand, million, billion, trillion, lakh or crore, or null."
+        )
+        raise ValueError(msg)
     readings = list(find_readings(text))
     if not readings:
         msg = f"{quote(text)} contains no number. {_ASK}"

@@ -75,6 +75,11 @@ _UNIT_RE = [
 _ANY_UNIT = "|".join(p for p, *_ in _UNITS)
 
 _YEAR = r"(?:annum|year|yr|y|a)\b"
+_PER_OTHER = re.compile(
+    r"\s*(?:/\s*|per\s+|a\s+|each\s+|every\s+)"
+    r"(?:day|d|week|wk|month|mo|hour|hr|h|shift|quarter|qtr)\b",
+    re.IGNORECASE,
+)
 _PER_YEAR_AFTER = re.compile(
     rf"\s*(?:/\s*{_YEAR}|per\s+{_YEAR}|p\.\s?a\.|pa\b|a\s+year\b|each\s+year\b|every\s+year\b"
     r"|annually\b|yearly\b|annual\b)",
@@ -160,6 +165,12 @@ def parse_quantity(text: str) -> Quantity:
                 f"{quote(text)} is a range, not a single quantity. Copy one quantity with its "
                 "unit exactly as written (e.g. '270 kilo tonnes'), or null when the article "
                 "gives no single figure."
+            )
+            raise ValueError(msg)
+        if not per_year and _PER_OTHER.match(work, end):
+            msg = (
+                f"{quote(text)} is a rate per day, week, month or hour, not a quantity or an "
+                "annual figure. Copy a total or a per-year figure exactly as written, or null."
             )
             raise ValueError(msg)
         per_year = per_year or bool(_PER_YEAR_ANYWHERE.search(work))
