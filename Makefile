@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint demo install record record-local clean
+.PHONY: test lint demo install record record-local record-provider clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,13 @@ LOCAL_URL := http://127.0.0.1:$${LOCAL_MODEL_PORT:-8081}/v1
 record-local: $(STAMP)
 	scripts/local-model.sh setup
 	scripts/local-model.sh start
-	MINERALS_SUMM_LOCAL_URL=$(LOCAL_URL) $(BIN)/python -m pytest tests/test_local_model.py \
+	MINERALS_SUMM_LOCAL_URL=$(LOCAL_URL) $(BIN)/python -m pytest tests/test_local_model.py -k smollm2 \
 		--record-mode=rewrite -p no:cacheprovider -q
+
+# Re-record against a provider (needs OPENAI_API_KEY; MINERALS_SUMM_MODEL picks the model).
+record-provider: $(STAMP)
+	$(BIN)/python -m pytest tests/test_local_model.py -k provider --record-mode=rewrite \
+		-p no:cacheprovider -q
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

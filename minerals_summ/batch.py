@@ -179,6 +179,8 @@ async def asummarise_many(
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
     items = as_articles(articles)
+    if items:
+        summariser._async_client()  # no key, wrong client type: fail now, not once per article
     limiter = RateLimiter(rpm=rpm, tpm=tpm)
     store = _cache(cache)
     queue: asyncio.Queue[Outcome] = asyncio.Queue()

@@ -107,6 +107,11 @@ def cli() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Batch: append one JSON line per article; a re-run skips the articles already there.",
 )
+@click.option(
+    "--json-object-schema",
+    is_flag=True,
+    help="With --mode json: send the schema in response_format (llama.cpp constrains to it).",
+)
 @click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True)
 @click.option("--rpm", type=click.FloatRange(min=0, min_open=True), help="Requests per minute.")
 @click.option("--tpm", type=click.FloatRange(min=0, min_open=True), help="Tokens per minute.")
@@ -129,6 +134,7 @@ def summarise(
     fmt: str | None,
     replay: str | None,
     out: Path | None,
+    json_object_schema: bool,
     concurrency: int,
     rpm: float | None,
     tpm: float | None,
@@ -145,7 +151,11 @@ def summarise(
             if replay is not None:
                 raise click.UsageError("--replay summarises one article at a time")
             summariser = Summariser(
-                client=_async_client(base_url), model=model, mode=mode, max_attempts=max_attempts
+                client=_async_client(base_url),
+                model=model,
+                mode=mode,
+                max_attempts=max_attempts,
+                json_object_schema=json_object_schema or None,
             )
             cache: CacheOption = False if no_cache else (cache_path or True)
             code = run_batch(
@@ -160,7 +170,10 @@ def summarise(
                 progress=False if quiet else None,
             )
             sys.exit(code)
-        _summarise_one(sources[0], date, model, base_url, mode, max_attempts, fmt, replay)
+        options = {"model": model, "mode": mode, "max_attempts": max_attempts}
+        if json_object_schema:
+            options["json_object_schema"] = True
+        _summarise_one(sources[0], date, base_url, fmt, replay, options)
     except MineralsSummError as error:
         _fail(error, debug)
 
@@ -183,12 +196,10 @@ def _async_client(base_url: str | None) -> openai.AsyncOpenAI | None:
 def _summarise_one(
     source: str,
     date: dt.date | None,
-    model: str | None,
     base_url: str | None,
-    mode: str,
-    max_attempts: int,
     fmt: str | None,
     replay: str | None,
+    options: dict[str, Any],
 ) -> None:
     console = Console()
     text = check_article(_read(source), max_chars=Config().max_chars)
@@ -198,16 +209,16 @@ def _summarise_one(
         if replay == "auto":
             cassette = find_cassette(
                 text,
-                mode=mode,
+                mode=options["mode"],
                 prompt_version=load_prompt().version,
                 schema_version=schema_version(),
             )
         else:
             cassette = load_cassette(replay)
         client = replay_client(cassette)
-        model = model or cassette.provenance.get("model")
+        options["model"] = options["model"] or cassette.provenance.get("model")
         origin = f"Answer replayed from {cassette.describe()}."
-    summariser = Summariser(client=client, model=model, mode=mode, max_attempts=max_attempts)
+    summariser = Summariser(client=client, **options)
     summary = summariser.summarise(text, published=date)
     if (fmt or ("table" if console.is_terminal else "json")) == "json":
         click.echo(summary.model_dump_json(indent=2))

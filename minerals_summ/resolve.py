@@ -143,6 +143,14 @@ class _Resolver:
     def evidence(self, path: str, quotes: Iterable[str]) -> tuple[Evidence, ...]:
         found = []
         for i, quote in enumerate(quotes):
+            if not quote.strip():
+                self._fail(
+                    f"{path}[{i}]",
+                    "ungrounded_quote",
+                    "an evidence quote is empty; quote a short passage exactly as the article "
+                    "writes it.",
+                )
+                continue
             span = locate(quote, self.article)
             if span is None:
                 self._fail(

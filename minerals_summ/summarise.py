@@ -102,6 +102,9 @@ class Config:
     max_output_tokens: int | None = None
     temperature: float | None = None
     default_currency: str | None = None
+    # mode="json" only: also send the draft schema inside response_format json_object, which
+    # llama.cpp servers use to constrain decoding (OpenAI does not accept it).
+    json_object_schema: bool = False
 
     def __post_init__(self) -> None:
         if self.mode not in _MODES:
@@ -114,6 +117,8 @@ class Config:
             raise ConfigurationError("max_chars and timeout must be positive")
         if self.token_budget is not None and self.token_budget < 1:
             raise ConfigurationError("token_budget must be positive")
+        if self.json_object_schema and self.mode != "json":
+            raise ConfigurationError("json_object_schema needs mode='json'")
 
     @classmethod
     def from_env(cls, **options: Any) -> Config:
@@ -282,6 +287,13 @@ class _Call:
             kwargs["temperature"] = config.temperature
         return kwargs
 
+    def adapt(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The request as sent: with the schema in response_format when configured."""
+        if self.config.json_object_schema:
+            schema = ArticleDraft.model_json_schema()
+            request = {**request, "response_format": {"type": "json_object", "schema": schema}}
+        return request
+
     def seen(self, response: Any) -> Any:
         """Record a model answer; refusals and cut-off answers stop the run here."""
         self.outputs.append(_raw_output(response))
@@ -412,6 +424,7 @@ class Summariser:
         client = self._sync_client()
 
         def create(*args: Any, **kwargs: Any) -> Any:
+            kwargs = call.adapt(kwargs)
             response = transport.call(
                 lambda: client.chat.completions.create(*args, **kwargs),
                 self.config.retry,
@@ -455,6 +468,7 @@ class Summariser:
         client = self._async_client()
 
         async def create(*args: Any, **kwargs: Any) -> Any:
+            kwargs = call.adapt(kwargs)
             estimate = _estimate_tokens(kwargs, self.config.max_output_tokens)
 
             async def send() -> Any:

@@ -51,6 +51,7 @@ def main(directory: Path) -> None:
             max_attempts=len(bodies),
             max_output_tokens=first.get("max_tokens"),
             temperature=first.get("temperature"),
+            json_object_schema="schema" in (first.get("response_format") or {}),
             retry=RetryPolicy(max_retries=0),
         )
         kinds: Counter[str] = Counter()

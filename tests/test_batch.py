@@ -13,6 +13,7 @@ import pytest
 
 from minerals_summ import (
     Article,
+    ConfigurationError,
     ExtractionError,
     InputError,
     RateLimiter,
@@ -170,7 +171,8 @@ def test_summariser_methods_share_its_configuration(seed: GoldArticle) -> None:
 
 
 def test_outcome_json_keeps_the_error() -> None:
-    outcomes = summarise_many(["  "], model="m", api_key_unused=None, cache=False)
+    with FakeChatServer() as server:
+        outcomes = summarise_many(["  "], summariser=summariser(server), cache=False)
     [outcome] = outcomes
     assert outcome.to_json() == {
         "id": "0",
@@ -214,3 +216,10 @@ def test_cache_api(tmp_path: Path, seed: GoldArticle) -> None:
     cache.put("k", seed.summary)
     assert comparable(cache.get("k")) == comparable(seed.summary)  # type: ignore[arg-type]
     cache.close()
+
+
+def test_a_missing_key_fails_at_once_not_per_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    with pytest.raises(ConfigurationError, match="OPENAI_API_KEY"):
+        summarise_many(["an article", "another"], model="m", cache=False)

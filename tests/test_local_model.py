@@ -148,3 +148,19 @@ def test_provider_recording_keeps_the_contract(
         options=options,
         rerecord="make record-provider",
     )
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("name", ARTICLES)
+def test_smollm2_constrained_recording_keeps_the_contract(recording: Recording, name: str) -> None:
+    """The same model with the draft schema in response_format: llama.cpp constrains decoding
+    to the schema, so answers have the right shape and fail (or pass) on their content."""
+    gold = load_gold(SEEDS / f"{name}.gold.json")
+    if recording.recording and not LOCAL_URL:
+        pytest.skip("recording needs the local server: run `make record-local`")
+    recording.claim(SOURCE, article=gold.text, mode="json", model=MODEL, scenario="constrained")
+    client = openai.OpenAI(base_url=LOCAL_URL or "http://127.0.0.1:9/v1", api_key="local")
+    options = {**OPTIONS, "json_object_schema": True}
+    check_contract(
+        recording, gold, client, model=MODEL, options=options, rerecord="make record-local"
+    )

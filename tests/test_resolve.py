@@ -151,3 +151,11 @@ def test_check_runs_inside_pydantic_validation(seed: GoldArticle) -> None:
     assert "agreements[0].location: 'White House' is not in the article" in str(info.value)
     # Without a check the draft is only shape-checked.
     ArticleDraft.model_validate_json(payload)
+
+
+def test_empty_quote_is_named_as_empty(seed: GoldArticle) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        d["agreements"][0]["evidence"] = ["  "]
+
+    [problem] = problems(seed, edit).problems
+    assert problem.message.startswith("an evidence quote is empty")

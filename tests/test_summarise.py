@@ -299,3 +299,13 @@ def test_token_budget_stops_the_re_asks(seed: GoldArticle) -> None:
     assert "token budget of 100 spent" in str(info.value)
     assert len(info.value.attempts) == 1
     assert info.value.attempts[0].problems[0].kind == "ungrounded_quote"
+
+
+def test_json_object_schema_constrains_llama_cpp_servers(seed: GoldArticle) -> None:
+    with FakeChatServer([gold_draft(seed)]) as server:
+        summarise(seed.text, client=client(server), model="m", mode="json", json_object_schema=True)
+    response_format = server.requests[0].body["response_format"]
+    assert response_format["type"] == "json_object"
+    assert response_format["schema"]["title"] == "ArticleDraft"
+    with pytest.raises(ConfigurationError, match="mode='json'"):
+        Summariser(mode="tools", json_object_schema=True)
