@@ -68,7 +68,10 @@ _NAME_DROP = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|'s\b|(?<=s)'(?!\w)")
 _GAP = re.compile(r"(?:[^\S ]|\x00| [\s\x00])[\s\x00]*")
 _ELLIPSIS = re.compile(r"\[?(?:\.\s*){3,}\]?|\[?…\]?")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:'\w+)*")
+# Currency symbols and a minus sign are words of their own: "$5" is not "€5", "-40" not "40".
+_CURRENCY = "$€£¥₹₩"
+_WORD = re.compile(rf"[{_CURRENCY}]|(?<![\w.,])-\d+(?:[.,]\d+)*|\d+(?:[.,]\d+)*|\w+(?:'\w+)*")
+_NEGATING_PREFIX = re.compile(r"(?:^|[^a-z])(?:non|un|anti|dis|mis)$")
 _NAME_WORD = re.compile(r"(?:\d+(?:[.,]\d+)*|\w)+")  # a number is one word
 
 
@@ -165,6 +168,14 @@ def _edge(s: str, i: int) -> bool:
     a, b = s[i - 1], s[i]
     if b.isalnum() and (a.isalnum() or (a == "'" and s[i - 2 : i - 1].isalnum())):
         return False
+    # One amount: "A$1.25" (not "$1.25"), "$1.25" (not "1.25"), "-40" (not "40").
+    if (a.isalpha() and b in _CURRENCY) or (a in _CURRENCY and b.isdigit()):
+        return False
+    if a == "-" and b.isdigit() and not s[i - 2 : i - 1].isalnum():
+        return False
+    # "non-binding" does not contain the claim "binding".
+    if a == "-" and b.isalpha() and _NEGATING_PREFIX.search(s, max(0, i - 7), i - 1):
+        return False
     if a.isdigit() and b in ".," and s[i + 1 : i + 2].isdigit():
         return False
     return not (a in ".," and b.isdigit() and s[i - 2 : i - 1].isdigit())
@@ -185,7 +196,11 @@ def _strict(words: list[str]) -> list[str]:
     return [
         w
         for w in words
-        if any(c.isdigit() for c in w) or w in _NUMBER_WORDS or w in _NEGATIONS or w.endswith("n't")
+        if any(c.isdigit() for c in w)
+        or w in _NUMBER_WORDS
+        or w in _NEGATIONS
+        or w in _CURRENCY
+        or w.endswith("n't")
     ]
 
 
@@ -231,6 +246,12 @@ def _snap(q: str, t: str, a: int, b: int) -> tuple[float, int, int] | None:
     return score, -neg_start, end
 
 
+def _negated(t: str, s: int) -> bool:
+    """True when a window starting at ``s`` was cut out of "non-binding", "un-...": a reversal."""
+    j = s + 1 if t[s : s + 1] == "-" else s
+    return t[j - 1 : j] == "-" and bool(_NEGATING_PREFIX.search(t, max(0, j - 8), j - 1))
+
+
 def _find_fuzzy(q: str, t: str, lo: int, hi: int) -> tuple[int, int] | None:
     """First acceptable fuzzy occurrence of ``q`` in ``t[lo:hi]``, or None."""
     found = None
@@ -241,7 +262,7 @@ def _find_fuzzy(q: str, t: str, lo: int, hi: int) -> tuple[int, int] | None:
         snapped = _snap(q, t, lo + al.dest_start, lo + al.dest_end)
         if snapped is not None:
             score, s, e = snapped
-            if score >= FUZZY_THRESHOLD and _same_claim(q, t[s:e]):
+            if score >= FUZZY_THRESHOLD and _same_claim(q, t[s:e]) and not _negated(t, s):
                 found = (s, e)
         if lo + al.dest_start >= hi:
             break

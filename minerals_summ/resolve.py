@@ -78,6 +78,20 @@ class _Resolver:
     def _text_span(self, path: str, text: str, what: str) -> Span | None:
         """Where a money, quantity or date text is: exact up to space, quote, dash and case."""
         span = locate(text, self.article, fuzzy=False)
+        if (
+            span is not None
+            and _GROUPED_BEFORE.search(self.article, 0, span.start)
+            and (_THREE_DIGITS.match(self.article, span.start))
+        ):
+            # "500 tonnes" out of "1 500 tonnes": only the tail of a space-grouped number.
+            whole = _GROUPED_NUMBER.search(self.article, 0, span.end)
+            found = self.article[whole.start() : span.end] if whole else text
+            self._fail(
+                path,
+                "ungrounded_text",
+                f"{text!r} is only part of the article's {found!r}; copy the whole {what}.",
+            )
+            return None
         if span is not None:
             return span
         # Name the article's own wording when it differs only typographically (a fuzzy match
@@ -269,6 +283,11 @@ class _Resolver:
             evidence=self.evidence(f"{path}.evidence", draft.evidence),
         )
 
+
+# A number grouped with spaces ("1 500", also no-break and thin spaces).
+_GROUPED_BEFORE = re.compile(r"\d[ \u00a0\u202f\u2009]\Z")
+_THREE_DIGITS = re.compile(r"\d{3}(?!\d)")
+_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)")
 
 _NUMBER_WORDS = [
     "zero",

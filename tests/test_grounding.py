@@ -437,3 +437,24 @@ def test_fast_on_a_long_article() -> None:
         assert locate_name(name, text) is not None
     assert found_name("Frontier Works Organisation", text) == "Frontier Works Organization"
     assert time.perf_counter() - began < 1.0
+
+
+@pytest.mark.parametrize(
+    ("quote", "fuzzy"),
+    [
+        ("$1.25 billion", False),  # the article says A$1.25 billion
+        ("40 percent", False),  # the article says -40 percent
+        ("the €5 billion investment fund", True),  # the article says $5 billion
+        ("output fell to 40 percent", True),
+        ("binding agreement on lithium", True),  # the article says non-binding
+        ("a binding agreement on lithium", True),
+    ],
+)
+def test_currency_sign_and_negating_prefix_are_part_of_the_claim(quote: str, fuzzy: bool) -> None:
+    text = (
+        "Officials said the A$1.25 billion loan will help; output fell to -40 percent under a "
+        "non-binding agreement on lithium, and the $5 billion investment fund stands."
+    )
+    assert locate(quote, text, fuzzy=fuzzy) is None
+    assert locate("A$1.25 billion", text, fuzzy=False) is not None
+    assert locate("the $5 billion investment fund", text) is not None

@@ -159,3 +159,28 @@ def test_empty_quote_is_named_as_empty(seed: GoldArticle) -> None:
 
     [problem] = problems(seed, edit).problems
     assert problem.message.startswith("an evidence quote is empty")
+
+
+def test_part_of_a_larger_amount_is_not_grounded() -> None:
+    from minerals_summ.gold import load_gold
+    from tests.conftest import SEEDS
+
+    iluka = load_gold(SEEDS / "iluka-eneabba-refinery-loan.gold.json")
+
+    def drop_the_a(d: dict[str, Any]) -> None:
+        d["agreements"][0]["value"]["text"] = "$1.25 billion"  # the article says A$1.25 billion
+
+    [problem] = problems(iluka, drop_the_a).problems
+    assert "e.g. 'A$1.25 billion'" in problem.message
+
+
+def test_tail_of_a_space_grouped_number_is_not_grounded(seed: GoldArticle) -> None:
+    article = seed.text + "\nIt will produce 1 500 tonnes of lithium hydroxide a year."
+
+    def edit(d: dict[str, Any]) -> None:
+        d["policy_schemes"][0]["targets"][0]["quantity"]["text"] = "500 tonnes of lithium hydroxide"
+
+    with pytest.raises(DraftProblems) as info:
+        resolve(draft_with(seed, edit), article, seed.published)
+    [problem] = info.value.problems
+    assert "only part of the article's '1 500 tonnes of lithium hydroxide'" in problem.message
