@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
+import json
 import logging
 import sys
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -25,6 +26,7 @@ from minerals_summ.prompting import load_prompt
 from minerals_summ.ratelimit import RateLimiter
 from minerals_summ.schema import ArticleSummary, schema_version
 from minerals_summ.summarise import Summariser, as_date
+from minerals_summ.version import __version__
 
 __all__ = ["Article", "CacheOption", "Outcome", "asummarise_many", "summarise_many"]
 
@@ -119,6 +121,21 @@ class _Progress:
             self.bar.close()
 
 
+def _settings(summariser: Summariser) -> str:
+    """Everything else that changes a summary: its options and the library version."""
+    config = summariser.config
+    return json.dumps(
+        {
+            "temperature": config.temperature,
+            "max_output_tokens": config.max_output_tokens,
+            "default_currency": config.default_currency,
+            "json_object_schema": config.json_object_schema,
+            "library": __version__,
+        },
+        sort_keys=True,
+    )
+
+
 async def _one(
     summariser: Summariser,
     article: Article,
@@ -138,6 +155,7 @@ async def _one(
                 mode=config.mode,
                 prompt_version=load_prompt().version,
                 schema_version=schema_version(),
+                settings=_settings(summariser),
             )
             hit = cache.get(key)
             if hit is not None:

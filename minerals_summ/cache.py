@@ -1,9 +1,11 @@
 """An on-disk cache of summaries, so a batch never pays twice for the same article.
 
 SQLite (standard library), one table, keyed by a hash of everything that shapes the answer: the
-article's sha256, its publication date, the model, the mode, the prompt version and the schema
-version. Only successes are stored. A corrupt or unreadable entry, or an unreadable database, is
-a miss and never a crash. Several processes may share one file (WAL mode, busy timeout).
+article's sha256, its publication date, the model, the mode, the prompt and schema versions, the
+library version, and the options that change the records (temperature, output limit, default
+currency, schema in response_format). Only successes are stored. A corrupt or unreadable entry,
+or an unreadable database, is a miss and never a crash. Several processes may share one file
+(WAL mode, busy timeout).
 """
 
 from __future__ import annotations
@@ -42,7 +44,9 @@ def cache_key(
     mode: str,
     prompt_version: str,
     schema_version: str,
+    settings: str = "",
 ) -> str:
+    """The key of one summary; ``settings`` holds every other option that changes the result."""
     article_sha = hashlib.sha256(article.encode("utf-8")).hexdigest()
     parts = [
         article_sha,
@@ -51,6 +55,7 @@ def cache_key(
         mode,
         prompt_version,
         schema_version,
+        settings,
     ]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 

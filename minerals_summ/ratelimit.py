@@ -1,10 +1,10 @@
 """Client-side pacing for requests and tokens per minute, shared by every worker of a batch.
 
-Each limit is a GCRA pacer (a leaky bucket with a short burst): a request of cost ``c`` takes
-``c / rate`` seconds of the budget, so the batch runs at the provider's rate, evenly, instead of
-bursting into 429s. Tokens are estimated before a call and corrected with the usage after it.
-A 429 pauses every worker until the time the server named (``Retry-After``,
-``x-ratelimit-reset-*``), so they do not stampede back together.
+Each limit is a GCRA pacer without burst: a request of cost ``c`` takes ``c / rate`` seconds of
+the budget, so in any minute at most ``rpm`` requests (and about ``tpm`` tokens) go out, evenly,
+instead of bursting into 429s. Tokens are estimated before a call and corrected with the usage
+after it. A 429 pauses every worker, those already waiting too, until the time the server named
+(``Retry-After``, ``x-ratelimit-reset-*``), so they do not stampede back together.
 """
 
 from __future__ import annotations
@@ -20,31 +20,33 @@ __all__ = ["RateLimiter"]
 @dataclass
 class _Pacer:
     per_minute: float
-    burst_s: float = 1.0
-    tat: float = 0.0  # theoretical arrival time of the next unit of budget
+    tat: float | None = None  # when the budget booked so far is spent
 
     @property
     def rate(self) -> float:
         return self.per_minute / 60.0
 
     def reserve(self, cost: float, now: float) -> float:
-        """Book ``cost`` and return the seconds to wait before spending it."""
-        start = max(self.tat, now)
-        wait = max(0.0, start - self.burst_s - now)
+        """Book ``cost`` and return the seconds to wait before spending it.
+
+        The first request goes at once; each next one when the previous one's cost is paid,
+        so a minute never holds more than the limit.
+        """
+        start = now if self.tat is None else max(self.tat, now)
         self.tat = start + cost / self.rate
-        return wait
+        return start - now
 
     def adjust(self, delta: float) -> None:
         """Correct an estimate after the fact (positive: more was spent than booked)."""
-        self.tat += delta / self.rate
+        if self.tat is not None:
+            self.tat += delta / self.rate
 
 
 @dataclass
 class RateLimiter:
     """Paces model requests to ``rpm`` requests and ``tpm`` tokens per minute (either optional).
 
-    Safe to share between the tasks of one event loop. ``clock`` and ``sleep`` are injectable
-    for tests.
+    Safe to share between the tasks of one event loop. ``clock`` is injectable for tests.
     """
 
     rpm: float | None = None
@@ -60,10 +62,9 @@ class RateLimiter:
             if value is not None and value <= 0:
                 raise ValueError(f"{name} must be positive")
         if self.rpm:
-            # A burst of at most one second's worth of requests (at least one request).
-            self._requests = _Pacer(self.rpm, burst_s=max(1.0, 60.0 / self.rpm))
+            self._requests = _Pacer(self.rpm)
         if self.tpm:
-            self._tokens = _Pacer(self.tpm, burst_s=1.0)
+            self._tokens = _Pacer(self.tpm)
 
     def reserve(self, tokens: int) -> float:
         """Book one request of about ``tokens`` tokens; the seconds to wait before sending."""
@@ -76,10 +77,14 @@ class RateLimiter:
         return wait
 
     async def acquire(self, tokens: int) -> None:
-        """Wait until a request of about ``tokens`` tokens may be sent."""
+        """Wait until a request of about ``tokens`` tokens may be sent.
+
+        A pause that starts while this request waits (another worker got a 429) holds it too.
+        """
         wait = self.reserve(tokens)
-        if wait > 0:
+        while wait > 0:
             await asyncio.sleep(wait)
+            wait = self._paused_until - self.clock()
 
     def settle(self, estimated: int, actual: int) -> None:
         """Correct the token booking once the response's usage is known."""

@@ -477,8 +477,9 @@ class Summariser:
                 try:
                     return await client.chat.completions.create(*args, **kwargs)
                 except openai.RateLimitError as exc:
-                    if limiter is not None:
-                        limiter.pause(transport.server_wait(exc) or 1.0)
+                    pause = transport.pause_for(exc, self.config.retry)
+                    if limiter is not None and pause is not None:
+                        limiter.pause(pause)
                     raise
 
             response = await transport.acall(send, self.config.retry, call.stats)

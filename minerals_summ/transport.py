@@ -112,6 +112,8 @@ def retry_after(headers: Mapping[str, str], *, rate_limited: bool = False) -> fl
 def _is_transient(exc: BaseException) -> bool:
     if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
         return True
+    if isinstance(exc, openai.APIStatusError) and _error_code(exc) == "insufficient_quota":
+        return False  # out of credit: waiting will not help
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in _RETRYABLE_STATUS or exc.status_code >= 500
     return False
@@ -123,6 +125,27 @@ def server_wait(exc: BaseException | None) -> float | None:
     if response is None:
         return None
     return retry_after(response.headers, rate_limited=response.status_code == 429)
+
+
+def _error_code(exc: openai.APIStatusError) -> str | None:
+    body: Any = exc.body
+    error = body.get("error", body) if isinstance(body, dict) else {}
+    code = error.get("code") if isinstance(error, dict) else None
+    return None if code is None else str(code)
+
+
+def pause_for(exc: BaseException, policy: RetryPolicy) -> float | None:
+    """How long every worker should hold back after this 429, or None to not pause at all.
+
+    The server's wait, capped at the longest wait the policy makes; none when the request will
+    not be retried (out of credit, or a wait past the policy's limit: it fails at once).
+    """
+    if not _is_transient(exc):
+        return None
+    asked = server_wait(exc)
+    if asked is not None and asked > policy.max_server_wait:
+        return None
+    return asked if asked is not None else policy.initial_delay
 
 
 def provider_error(exc: openai.OpenAIError) -> ProviderError:

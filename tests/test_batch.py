@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import time
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from minerals_summ import (
     ConfigurationError,
     ExtractionError,
     InputError,
+    RateLimited,
     RateLimiter,
     RetryPolicy,
     Summariser,
@@ -101,15 +103,16 @@ def test_second_run_is_served_from_the_cache(seed: GoldArticle, tmp_path: Path) 
         assert server.requests == []
     assert all(o.cached for o in second)
     assert [comparable(o.result()) for o in second] == [comparable(o.result()) for o in first]
-    # Another mode is another key: no stale answers across configurations.
-    with FakeChatServer(default=seed.draft) as server:
-        summarise_many(
-            articles(seed, 1),
-            summariser=summariser(server, mode="json"),
-            cache=cache,
-            progress=False,
-        )
-        assert len(server.requests) == 1
+    # Another mode, another default currency: another key, no stale answers.
+    for options in ({"mode": "json"}, {"default_currency": "AUD"}, {"temperature": 0.5}):
+        with FakeChatServer(default=seed.draft) as server:
+            summarise_many(
+                articles(seed, 1),
+                summariser=summariser(server, **options),
+                cache=cache,
+                progress=False,
+            )
+            assert len(server.requests) == 1, options
 
 
 def test_corrupt_or_unreadable_cache_is_a_miss(seed: GoldArticle, tmp_path: Path) -> None:
@@ -193,9 +196,17 @@ def test_rate_limiter_paces_requests_evenly() -> None:
     clock = FakeClock()
     limiter = RateLimiter(rpm=600, clock=clock)  # ten a second
     waits = [limiter.reserve(tokens=100) for _ in range(30)]
-    assert waits[:11] == [0.0] * 11  # a burst of one second's worth
-    assert waits[-1] == pytest.approx(1.9)  # then 0.1 s apart
-    assert [round(b - a, 6) for a, b in pairwise(waits[11:])] == [0.1] * 18
+    assert waits[0] == 0.0  # the first goes at once
+    assert [round(b - a, 6) for a, b in pairwise(waits)] == [0.1] * 29  # then 0.1 s apart
+
+
+@pytest.mark.parametrize("rpm", [1, 2, 60, 600])
+def test_a_minute_never_holds_more_than_the_limit(rpm: int) -> None:
+    limiter = RateLimiter(rpm=rpm, clock=FakeClock())
+    send_times = [limiter.reserve(tokens=1) for _ in range(3 * rpm + 1)]
+    for i, start in enumerate(send_times):
+        in_window = [t for t in send_times[i:] if t < start + 60 - 1e-6]
+        assert len(in_window) <= rpm
 
 
 def test_rate_limiter_tokens_are_corrected_and_429_pauses_everyone() -> None:
@@ -203,11 +214,47 @@ def test_rate_limiter_tokens_are_corrected_and_429_pauses_everyone() -> None:
     limiter = RateLimiter(tpm=60_000, clock=clock)  # 1,000 tokens a second
     assert limiter.reserve(tokens=1_000) == 0.0
     limiter.settle(estimated=1_000, actual=3_000)  # spent 2,000 more than booked
-    assert limiter.reserve(tokens=1_000) == pytest.approx(2.0)
+    assert limiter.reserve(tokens=1_000) == pytest.approx(3.0)
     limiter.pause(10.0)
     assert limiter.reserve(tokens=1) >= 10.0
     with pytest.raises(ValueError, match="rpm"):
         RateLimiter(rpm=0)
+
+
+def test_a_pause_holds_back_requests_already_waiting() -> None:
+    async def run() -> float:
+        limiter = RateLimiter(rpm=600)
+        limiter.reserve(tokens=1)  # someone went first: the next waits 0.1 s
+        waiting = asyncio.create_task(limiter.acquire(tokens=1))
+        await asyncio.sleep(0.02)
+        limiter.pause(0.3)  # a 429 arrives meanwhile
+        started = time.monotonic()
+        await waiting
+        return time.monotonic() - started
+
+    assert asyncio.run(run()) >= 0.25
+
+
+def test_a_long_retry_after_fails_one_article_without_stalling_the_batch(
+    seed: GoldArticle,
+) -> None:
+    policy = RetryPolicy(max_retries=2, initial_delay=0.01, max_delay=0.05, max_server_wait=1)
+    with FakeChatServer([Reply.rate_limited(retry_after=30)], default=seed.draft) as server:
+        client = openai.OpenAI(base_url=server.base_url, api_key="test-key")
+        started = time.monotonic()
+        outcomes = summarise_many(
+            articles(seed, 3),
+            client=client,
+            model="m",
+            retry=policy,
+            concurrency=1,
+            rpm=6000,
+            cache=False,
+            progress=False,
+        )
+    assert time.monotonic() - started < 10
+    assert [o.ok for o in outcomes] == [False, True, True]
+    assert isinstance(outcomes[0].error, RateLimited)
 
 
 def test_cache_api(tmp_path: Path, seed: GoldArticle) -> None:
