@@ -21,7 +21,7 @@ from typing import Any
 import openai
 
 from minerals_summ.cache import SummaryCache, cache_key
-from minerals_summ.exceptions import MineralsSummError, RunError
+from minerals_summ.exceptions import ConfigurationError, MineralsSummError, RunError
 from minerals_summ.prompting import load_prompt
 from minerals_summ.ratelimit import RateLimiter
 from minerals_summ.schema import ArticleSummary, schema_version
@@ -223,7 +223,18 @@ async def asummarise_many(
 
 
 def _async_twin(client: openai.OpenAI) -> openai.AsyncOpenAI:
-    """An async client with the same endpoint, key and options as a sync one."""
+    """An async client with the same endpoint, key and options as a sync one.
+
+    Refuses a client whose own HTTP client or query parameters it could not carry over
+    (proxies, certificates, a mock transport, Azure's api-version): pass an AsyncOpenAI then.
+    """
+    from openai._base_client import SyncHttpxClientWrapper
+
+    if not isinstance(client._client, SyncHttpxClientWrapper) or client._custom_query:
+        raise ConfigurationError(
+            "this openai.OpenAI client has its own http_client or default_query, which a batch "
+            "cannot carry over to its async client; pass an openai.AsyncOpenAI built the same way"
+        )
     return openai.AsyncOpenAI(
         api_key=client.api_key,
         organization=client.organization,

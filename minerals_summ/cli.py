@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 the extraction failed, 2 usage, configuration or input 
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import json
 import os
 import sys
@@ -144,7 +145,11 @@ def summarise(
     debug: bool,
 ) -> None:
     """Summarise one article, or many (files, directories of .txt files, globs) into --out."""
-    batch = out is not None or len(sources) > 1 or any(Path(s).is_dir() for s in sources)
+    batch = (
+        out is not None
+        or len(sources) > 1
+        or any(Path(s).is_dir() or glob.has_magic(s) for s in sources)
+    )
     try:
         date = _published(published)
         if batch:

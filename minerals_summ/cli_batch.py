@@ -58,7 +58,10 @@ def run_batch(
     started = time.perf_counter()
     handle: IO[str]
     if out is not None:
-        handle, done = open_results(out)
+        try:
+            handle, done = open_results(out)
+        except OSError as exc:
+            raise InputError(f"cannot use {out} for results: {exc.strerror or exc}") from exc
     else:
         handle, done = sys.stdout, set()
     todo = [p for p in paths if str(p) not in done]

@@ -1,8 +1,9 @@
 """The JSONL results file of a batch run: one whole line per article, resumable.
 
 Each line is an :meth:`Outcome.to_json` object, written in one ``write`` and flushed, so an
-interrupted run leaves at most one partial last line; :func:`open_results` cuts it off and
-returns the ids already done, which a new run skips.
+interrupted run leaves at most one partial last line; :func:`open_results` cuts it off, drops
+the lines of articles that failed (so that a new run tries them again, without duplicates), and
+returns the ids done, which a new run skips.
 """
 
 from __future__ import annotations
@@ -18,19 +19,29 @@ __all__ = ["append", "open_results"]
 
 
 def open_results(path: Path) -> tuple[IO[str], set[str]]:
-    """Open ``path`` for appending, after dropping a partial last line; the ids it holds."""
+    """Open ``path`` for appending after a clean-up; the ids of the articles already done.
+
+    A partial last line (an interrupted run) is cut off; the lines of failed articles are
+    dropped, so their articles run again. Raises ``OSError`` when the file cannot be used.
+    """
     done: set[str] = set()
     if path.exists():
         data = path.read_bytes()
         whole = data[: data.rfind(b"\n") + 1]  # everything up to the last complete line
-        if len(whole) != len(data):
-            with path.open("r+b") as f:
-                f.truncate(len(whole))
+        kept: list[str] = []
         for line in whole.decode("utf-8", errors="replace").splitlines():
             try:
-                done.add(str(json.loads(line)["id"]))
+                record = json.loads(line)
+                record_id, ok = str(record["id"]), record.get("ok") is True
             except (ValueError, KeyError, TypeError):
                 continue  # a damaged line: its article runs again
+            if ok and record_id not in done:
+                done.add(record_id)
+                kept.append(line)
+        if len(kept) != whole.count(b"\n") or len(whole) != len(data):
+            temporary = path.with_name(path.name + ".tmp")
+            temporary.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
+            os.replace(temporary, path)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     return path.open("a", encoding="utf-8"), done
@@ -38,7 +49,12 @@ def open_results(path: Path) -> tuple[IO[str], set[str]]:
 
 def append(out: IO[str], record: dict[str, object]) -> None:
     """Write one whole line and flush it to disk."""
-    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    try:
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # an undecodable file name: escape rather than lose the line
+        line = json.dumps(record, ensure_ascii=True) + "\n"
+    out.write(line)
     out.flush()
     with contextlib.suppress(OSError, io.UnsupportedOperation):  # stdout may not be a file
         os.fsync(out.fileno())

@@ -33,6 +33,7 @@ from instructor.core.exceptions import (
     IncompleteOutputException,
     InstructorRetryException,
     TokenBudgetError,
+    TokenUsageUnavailableError,
 )
 from pydantic import ValidationError
 
@@ -154,6 +155,13 @@ def check_article(text: object, max_chars: int) -> str:
         raise InputError(f"the article must be a str, not {type(text).__name__}")
     if not text.strip():
         raise InputError("the article is empty; pass the article's text")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            "the article holds characters that are not valid Unicode (undecodable bytes?); "
+            "decode it with the right encoding first"
+        ) from exc
     controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
     if "\x00" in text or controls > max(3, len(text) // 100):
         raise InputError("the article looks like binary data, not text; extract its text first")
@@ -305,7 +313,7 @@ class _Call:
         if choice is not None and choice.finish_reason == "length":
             raise OutputTruncated(
                 "the answer was cut off at the output token limit "
-                f"after {self.usage.completion_tokens} tokens; raise max_output_tokens",
+                f"after {self.usages[-1].completion_tokens} tokens; raise max_output_tokens",
                 raw_output=self.outputs[-1],
                 usage=self.usage,
             )
@@ -327,7 +335,10 @@ class _Call:
                     usage=self.usage,
                 )
             cause = cause.__cause__
-        failed = {f.attempt_number: f.exception for f in exc.failed_attempts or ()}
+        if not exc.failed_attempts:  # not a validation failure: something broke on the way
+            cause = exc.__cause__ or exc
+            return RunError(f"the call failed before any answer: {type(cause).__name__}: {cause}")
+        failed = {f.attempt_number: f.exception for f in exc.failed_attempts}
         attempts = [
             Attempt(
                 number=n,
@@ -340,7 +351,9 @@ class _Call:
         last = attempts[-1].errors if attempts else ()
         detail = "; ".join(last[:3]) + (f" (and {len(last) - 3} more)" if len(last) > 3 else "")
         budget = ""
-        if isinstance(exc, TokenBudgetError):
+        if isinstance(exc, TokenUsageUnavailableError):
+            budget = " (the server reports no token usage, so the token budget cannot be kept)"
+        elif isinstance(exc, TokenBudgetError):
             budget = f" (token budget of {self.config.token_budget:,} spent)"
         return ExtractionError(
             f"no valid answer after {len(attempts)} model call(s){budget}: {detail or exc}",
@@ -395,8 +408,11 @@ class Summariser:
         **options: Any,
     ) -> None:
         options = {k: v for k, v in options.items() if v is not None}
-        if config is not None and options:
-            config = replace(config, **options)
+        try:
+            if config is not None and options:
+                config = replace(config, **options)
+        except TypeError as exc:  # an unknown option
+            raise ConfigurationError(str(exc)) from exc
         self.config = config or Config.from_env(**options)
         self._client = client
 
@@ -511,11 +527,14 @@ def summarise(
     published: dt.date | str | None = None,
     client: openai.OpenAI | None = None,
     model: str | None = None,
-    mode: Mode = "tools",
-    max_attempts: int = 3,
+    mode: Mode | None = None,
+    max_attempts: int | None = None,
     **options: Any,
 ) -> ArticleSummary:
-    """Summarise one article into checked records. See :class:`Config` for ``options``."""
+    """Summarise one article into checked records. See :class:`Config` for ``options``.
+
+    ``mode`` defaults to "tools" and ``max_attempts`` to 3, unless a ``config=`` says otherwise.
+    """
     summariser = Summariser(
         client=client, model=model, mode=mode, max_attempts=max_attempts, **options
     )
@@ -528,8 +547,8 @@ async def asummarise(
     published: dt.date | str | None = None,
     client: openai.AsyncOpenAI | None = None,
     model: str | None = None,
-    mode: Mode = "tools",
-    max_attempts: int = 3,
+    mode: Mode | None = None,
+    max_attempts: int | None = None,
     **options: Any,
 ) -> ArticleSummary:
     """Async :func:`summarise`, with an ``openai.AsyncOpenAI`` client."""

@@ -270,3 +270,11 @@ def test_a_missing_key_fails_at_once_not_per_article(monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     with pytest.raises(ConfigurationError, match="OPENAI_API_KEY"):
         summarise_many(["an article", "another"], model="m", cache=False)
+
+
+def test_a_sync_client_with_its_own_http_client_is_refused() -> None:
+    import httpx2
+
+    custom = openai.OpenAI(api_key="k", http_client=httpx2.Client())
+    with pytest.raises(ConfigurationError, match="AsyncOpenAI"):
+        summarise_many(["an article"], client=custom, model="m", cache=False)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from minerals_summ.cli import cli
 from minerals_summ.gold import GoldArticle
-from minerals_summ.testing import FakeChatServer
+from minerals_summ.testing import FakeChatServer, Reply
 
 
 @pytest.fixture
@@ -84,3 +84,36 @@ def test_batch_without_out_prints_json_lines(corpus: Path, seed: GoldArticle) ->
         result = run(server, str(corpus / "a0.txt"), str(corpus / "a1.txt"), "--quiet")
     assert result.exit_code == 0, result.stderr
     assert [json.loads(line)["ok"] for line in result.stdout.splitlines()] == [True, True]
+
+
+def test_failed_articles_run_again_on_resume(
+    corpus: Path, seed: GoldArticle, tmp_path: Path
+) -> None:
+    out = tmp_path / "results.jsonl"
+    a0, a1 = str(corpus / "a0.txt"), str(corpus / "a1.txt")
+    with FakeChatServer([Reply.error(400, "Bad request")], default=seed.draft) as server:
+        first = run(server, a0, "--out", str(out), "--concurrency", "1")
+    assert first.exit_code == 1
+    assert [r["ok"] for r in lines(out)] == [False]
+    with FakeChatServer(default=seed.draft) as server:
+        second = run(server, a0, a1, "--out", str(out))
+        assert len(server.requests) == 2  # the failed a0 again, and a1
+    assert second.exit_code == 0, second.stderr
+    records = lines(out)
+    assert sorted(r["id"] for r in records) == [a0, a1]  # the failure line is gone
+    assert all(r["ok"] for r in records)
+
+
+def test_a_quoted_glob_is_a_batch(corpus: Path, seed: GoldArticle) -> None:
+    with FakeChatServer(default=seed.draft) as server:
+        result = run(server, str(corpus / "a[01].txt"), "--quiet")
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 2
+
+
+def test_an_unusable_results_path_is_a_usage_error(corpus: Path, seed: GoldArticle) -> None:
+    with FakeChatServer(default=seed.draft) as server:
+        result = run(server, str(corpus / "a0.txt"), "--out", str(corpus / "a1.txt" / "x.jsonl"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: cannot use")
+    assert "Traceback" not in result.stderr

@@ -309,3 +309,22 @@ def test_json_object_schema_constrains_llama_cpp_servers(seed: GoldArticle) -> N
     assert response_format["schema"]["title"] == "ArticleDraft"
     with pytest.raises(ConfigurationError, match="mode='json'"):
         Summariser(mode="tools", json_object_schema=True)
+
+
+def test_an_explicit_config_is_not_overridden_by_defaults(seed: GoldArticle) -> None:
+    from minerals_summ import Config
+
+    config = Config(model="m", mode="json", max_attempts=5)
+    with FakeChatServer([gold_draft(seed)]) as server:
+        summary = summarise(seed.text, client=client(server), config=config)
+    assert server.requests[0].body["response_format"] == {"type": "json_object"}
+    assert summary.provenance is not None
+    assert summary.provenance.mode == "json"
+    with pytest.raises(ConfigurationError):
+        Summariser(config=config, no_such_option=1)
+
+
+def test_undecodable_text_is_an_input_error() -> None:
+    with FakeChatServer([]) as server, pytest.raises(InputError, match="not valid Unicode"):
+        summarise("Caf\udce9 au lait and cobalt.", client=client(server), model="m")
+    assert server.requests == []
