@@ -224,13 +224,15 @@ def _summarise_one(
         options["model"] = options["model"] or cassette.provenance.get("model")
         origin = f"Answer replayed from {cassette.describe()}."
     summariser = Summariser(client=client, **options)
-    summary = summariser.summarise(text, published=date)
+    try:
+        summary = summariser.summarise(text, published=date)
+    finally:
+        if origin:  # success or failure, say where the answer came from
+            click.echo(origin, err=True)
     if (fmt or ("table" if console.is_terminal else "json")) == "json":
         click.echo(summary.model_dump_json(indent=2))
     else:
         console.print(summary_table(summary))
-    if origin:
-        click.echo(origin, err=True)
 
 
 def _published(value: str | None) -> dt.date | None:

@@ -108,7 +108,13 @@ def find_cassette(
         except ReplayError:
             continue
         p = cassette.provenance
-        if p.get("article_sha256") == digest and p.get("mode") == mode:
+        # Reference answers only: a real recording replays only with its own options
+        # (temperature, token limit...), so it is found by its path, not by its article.
+        if (
+            p.get("article_sha256") == digest
+            and p.get("mode") == mode
+            and (p.get("source") == "reference")
+        ):
             candidates.append(cassette)
     if not candidates:
         raise ReplayError(

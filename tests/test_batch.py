@@ -160,9 +160,10 @@ def test_asummarise_many_yields_as_completed(seed: GoldArticle) -> None:
         await client.close()
         return ids
 
-    with FakeChatServer(default=seed.draft) as server:
+    with FakeChatServer([Reply.delay(1.0, seed.draft)], default=seed.draft) as server:
         ids = asyncio.run(run(server))
     assert sorted(ids) == ["a0", "a1", "a2", "a3"]
+    assert ids[-1] == "a0"  # the slow first article comes last
 
 
 def test_summariser_methods_share_its_configuration(seed: GoldArticle) -> None:

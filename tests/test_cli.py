@@ -82,7 +82,8 @@ def test_extraction_failure_exits_1_with_a_hint() -> None:
         "summarise", SEED, "--published", "2025-09-09", "--replay", cassette, "--max-attempts", "2"
     )
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: no valid answer after 2 model call(s)")
+    assert "error: no valid answer after 2 model call(s)" in result.stderr
+    assert "reference response written by hand" in result.stderr
     assert "Rs 1,600-crore" in result.stderr
     assert "hint:" in result.stderr
 
@@ -127,7 +128,7 @@ def test_eval_replay_scores_the_reference_recordings_perfectly(tmp_path: Path) -
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1].split()[-1] == "1.000"  # micro F1
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert len(data["articles"]) >= 13
+    assert len(data["articles"]) == len(list(SEEDS.glob("*.gold.json"))) >= 20
     assert all(a["f1"] == 1.0 and a["error"] is None for a in data["articles"])
     assert data["score"]["micro"]["f1"] == 1.0
 
@@ -143,3 +144,11 @@ def test_eval_reports_articles_without_a_recording(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "ReplayError: no recording of this article" in result.stderr
     assert result.stdout.splitlines()[-1].split()[-1] == "0.000"
+
+
+def test_replay_finds_reference_answers_not_real_recordings() -> None:
+    """A real recording replays only with its own options; --replay picks reference answers."""
+    lithium = str(SEEDS / "lithium-price-slump-report.txt")
+    result = run("summarise", lithium, "--published", "2024-10-30", "--replay", "--mode", "json")
+    assert result.exit_code == 2
+    assert "no recording of this article in json mode" in result.stderr

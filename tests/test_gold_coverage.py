@@ -18,7 +18,7 @@ SCHEMES = [p for s in RESOLVED.values() for p in s.policy_schemes]
 
 
 def test_size() -> None:
-    assert len(GOLD) >= 13
+    assert len(GOLD) >= 20  # the README says 20; more is welcome, fewer is a loss
 
 
 def test_every_agreement_kind_but_other() -> None:
@@ -35,13 +35,14 @@ def test_six_instruments() -> None:
         Instrument.STRATEGIC_PLAN_OR_MISSION,
     }
     assert {s.instrument for s in SCHEMES} >= required
+    assert len({s.instrument for s in SCHEMES}) >= 8
 
 
 def test_jurisdictions_and_currencies() -> None:
     places = {s.country for s in SCHEMES} | {
         p.country for a in AGREEMENTS for p in a.parties if p.country
     }
-    assert len(places) >= 6
+    assert len(places) >= 17
     money = [m for m in [*(a.value for a in AGREEMENTS), *(s.budget for s in SCHEMES)] if m]
     assert len({m.currency for m in money}) >= 5
     assert any(re.search(r"crore", m.text) for m in money)

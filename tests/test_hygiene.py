@@ -70,7 +70,7 @@ def secrets_in(text: str) -> list[str]:
 
 
 def test_there_are_recordings_to_scan() -> None:
-    assert len(RECORDINGS) >= 10
+    assert len(RECORDINGS) >= 50
 
 
 @pytest.mark.parametrize("path", RECORDINGS, ids=lambda p: p.name)
@@ -128,3 +128,29 @@ def test_cassette_is_readable_and_says_what_produced_it(path: Path) -> None:
         assert body.lstrip().startswith("{") or body == ""
         if body:
             assert "\n  " in body, "JSON bodies are pretty-printed"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "cassettes").glob("*.yaml")), ids=lambda p: p.name)
+def test_the_label_matches_the_server_that_answered(path: Path) -> None:
+    """Reference answers come from FakeChatServer; local ones from llama-cpp-python (uvicorn)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    source = data["metadata"]["provenance"]["source"]
+    servers = {
+        str((i["response"].get("headers") or {}).get("server", ["?"])[0])
+        for i in data["interactions"]
+    }
+    if source == "reference":
+        assert servers == {"BaseHTTP/0.6 Python/3.11.7"} or all(
+            s.startswith("BaseHTTP") for s in servers
+        ), servers
+    elif source.startswith("local:llama-cpp-python/"):
+        assert servers == {"uvicorn"}, servers
+
+
+def test_every_gold_reference_cassette_has_its_gold_file() -> None:
+    gold = {p.name.removesuffix(".gold.json") for p in (ROOT / "seeds").glob("*.gold.json")}
+    recorded = {
+        p.name.removeprefix("test_gold_reference[").removesuffix("].yaml")
+        for p in (ROOT / "cassettes").glob("test_gold_reference[[]*].yaml")
+    }
+    assert recorded == gold

@@ -134,7 +134,11 @@ def test_names_tolerate_punctuation(seed: GoldArticle) -> None:
         d["agreements"][0]["parties"][1]["name"] = "US Strategic Metals"
         d["policy_schemes"][0]["approving_body"] = "union cabinet"
 
-    resolve(draft_with(seed, edit), seed.text, seed.published)
+    resolved = resolve(draft_with(seed, edit), seed.text, seed.published)
+    span = resolved.agreements[0].parties[1].span
+    assert span is not None
+    assert seed.text[span.start : span.end] == "US Strategic Metals"
+    assert resolved.policy_schemes[0].approving_body == "union cabinet"
 
 
 def test_check_runs_inside_pydantic_validation(seed: GoldArticle) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
+
+import pytest
 
 import minerals_summ
 from minerals_summ import draft_json_schema, schema_version
@@ -36,9 +39,27 @@ def test_schema_has_no_jinja_syntax() -> None:
     assert "{%" not in text
 
 
-def test_schema_version_is_a_stable_hash() -> None:
-    assert schema_version() == schema_version()
-    assert len(schema_version()) == 12
+def test_schema_version_is_the_hash_of_the_schema_the_model_sees() -> None:
+    pinned = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    digest = hashlib.sha256(
+        json.dumps(pinned, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+    assert schema_version() == digest[:12]
+
+
+def test_schema_version_follows_a_schema_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    from minerals_summ import schema
+
+    before = schema_version()
+    changed = {**draft_json_schema(), "description": "a changed description"}
+    monkeypatch.setattr(schema, "draft_json_schema", lambda: changed)
+    schema.schema_version.cache_clear()
+    try:
+        assert schema.schema_version() != before
+    finally:
+        monkeypatch.undo()
+        schema.schema_version.cache_clear()
+    assert schema.schema_version() == before
 
 
 def test_field_names_are_the_shared_vocabulary() -> None:

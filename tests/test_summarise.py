@@ -315,11 +315,14 @@ def test_an_explicit_config_is_not_overridden_by_defaults(seed: GoldArticle) -> 
     from minerals_summ import Config
 
     config = Config(model="m", mode="json", max_attempts=5)
-    with FakeChatServer([gold_draft(seed)]) as server:
+    wrong = gold_draft(seed)
+    wrong["agreements"][0]["evidence"] = ["an invented quote"]
+    with FakeChatServer([wrong] * 4 + [gold_draft(seed)]) as server:
         summary = summarise(seed.text, client=client(server), config=config)
     assert server.requests[0].body["response_format"] == {"type": "json_object"}
     assert summary.provenance is not None
     assert summary.provenance.mode == "json"
+    assert summary.provenance.attempts == len(server.requests) == 5
     with pytest.raises(ConfigurationError):
         Summariser(config=config, no_such_option=1)
 

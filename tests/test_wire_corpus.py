@@ -425,15 +425,3 @@ def test_recorded_content_with_draft_gives_gold_records(
     assert len(server.requests) == 1
     assert summary.provenance is not None
     assert summary.provenance.usage.total_tokens == body["usage"]["total_tokens"]
-
-
-@pytest.mark.skip(
-    reason=(
-        "dd-apm-test-agent's OpenAI SSE tool call adds no new shape: its non-streamed "
-        "equivalent is the OpenAI tool-call response served verbatim from the openllmetry and "
-        "pydantic-ai recordings; rebuilding it would only invent a body without `usage`, which "
-        "OpenAI's non-streamed API always sends (the Ollama rebuild covers a missing usage)"
-    )
-)
-def test_openai_streamed_tool_call_is_covered_by_the_non_streamed_recordings() -> None:
-    """Not copied into tests/wire (see tests/wire/SOURCES.md)."""
