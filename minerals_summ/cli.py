@@ -226,13 +226,16 @@ def _summarise_one(
     summariser = Summariser(client=client, **options)
     try:
         summary = summariser.summarise(text, published=date)
-    finally:
-        if origin:  # success or failure, say where the answer came from
+    except MineralsSummError:
+        if origin:  # a failure replayed from a recording says which recording too
             click.echo(origin, err=True)
+        raise
     if (fmt or ("table" if console.is_terminal else "json")) == "json":
         click.echo(summary.model_dump_json(indent=2))
     else:
         console.print(summary_table(summary))
+    if origin:
+        click.echo(origin, err=True)
 
 
 def _published(value: str | None) -> dt.date | None:
