@@ -140,8 +140,10 @@ async def _one(
     summariser: Summariser,
     article: Article,
     index: int,
+    *,
     limiter: RateLimiter,
     cache: SummaryCache | None,
+    settings: str,
 ) -> Outcome:
     config = summariser.config
     key = None
@@ -155,7 +157,7 @@ async def _one(
                 mode=config.mode,
                 prompt_version=load_prompt().version,
                 schema_version=schema_version(),
-                settings=_settings(summariser),
+                settings=settings,
             )
             hit = cache.get(key)
             if hit is not None:
@@ -201,13 +203,17 @@ async def asummarise_many(
         summariser._async_client()  # no key, wrong client type: fail now, not once per article
     limiter = RateLimiter(rpm=rpm, tpm=tpm)
     store = _cache(cache)
+    settings = _settings(summariser)
     queue: asyncio.Queue[Outcome] = asyncio.Queue()
     pending: Iterator[tuple[int, Article]] = iter(enumerate(items))
     bar = _Progress(len(items), progress)
 
     async def worker() -> None:
         for index, article in pending:
-            await queue.put(await _one(summariser, article, index, limiter, store))
+            outcome = await _one(
+                summariser, article, index, limiter=limiter, cache=store, settings=settings
+            )
+            await queue.put(outcome)
 
     workers = [asyncio.create_task(worker()) for _ in range(min(concurrency, len(items)))]
     try:

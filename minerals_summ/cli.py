@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 import openai
@@ -34,6 +34,8 @@ from minerals_summ.cli_batch import expand_sources, run_batch
 from minerals_summ.display import summary_table
 from minerals_summ.prompting import load_prompt
 from minerals_summ.replay import find_cassette, load_cassette, replay_client
+
+_C = TypeVar("_C", openai.OpenAI, openai.AsyncOpenAI)
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -184,18 +186,18 @@ def summarise(
 
 
 def _client(base_url: str | None) -> openai.OpenAI | None:
-    if not base_url:
-        return None
-    return openai.OpenAI(
-        base_url=base_url, api_key=os.environ.get("OPENAI_API_KEY") or "not-needed"
-    )
+    return _endpoint(base_url, openai.OpenAI)
 
 
 def _async_client(base_url: str | None) -> openai.AsyncOpenAI | None:
+    return _endpoint(base_url, openai.AsyncOpenAI)
+
+
+def _endpoint(base_url: str | None, cls: type[_C]) -> _C | None:
+    """A client for ``--base-url`` (a local server needs no key), or None for the environment."""
     if not base_url:
         return None
-    key = os.environ.get("OPENAI_API_KEY") or "not-needed"
-    return openai.AsyncOpenAI(base_url=base_url, api_key=key)
+    return cls(base_url=base_url, api_key=os.environ.get("OPENAI_API_KEY") or "not-needed")
 
 
 def _summarise_one(

@@ -105,11 +105,12 @@ class _Resolver:
         self._fail(path, "ungrounded_text", f"{text!r} is not in the article; {advice}.")
         return None
 
-    def _parse(self, path: str, parse: Callable[[], T]) -> T | None:
+    def _parse(self, path: str, parse: Callable[[], T], kind: str = "unparseable") -> T | None:
+        """``parse()``, or ``None`` with its ``ValueError`` recorded as a problem of ``kind``."""
         try:
             return parse()
         except ValueError as exc:
-            self._fail(path, "unparseable", str(exc))
+            self._fail(path, kind, str(exc))
             return None
 
     def _name(self, path: str, name: str | None, what: str) -> Span | None:
@@ -182,22 +183,15 @@ class _Resolver:
     def minerals(self, path: str, names: Iterable[str]) -> tuple[Mineral, ...]:
         minerals: dict[Mineral, None] = {}
         for i, name in enumerate(names):
-            mineral = self._parse_code(f"{path}[{i}]", partial(canonical_mineral, name))
+            mineral = self._parse(f"{path}[{i}]", partial(canonical_mineral, name), "unknown_code")
             if mineral is not None:
                 minerals[mineral] = None
         return tuple(minerals)
 
-    def _parse_code(self, path: str, parse: Callable[[], T]) -> T | None:
-        try:
-            return parse()
-        except ValueError as exc:
-            self._fail(path, "unknown_code", str(exc))
-            return None
-
     def country(self, path: str, name: str | None) -> str | None:
         if name is None or not name.strip():
             return None
-        return self._parse_code(path, lambda: country_code(name))
+        return self._parse(path, lambda: country_code(name), "unknown_code")
 
     def duration(self, path: str, years: int | None) -> int | None:
         if years is not None and not _states_duration(self.article, years):

@@ -25,7 +25,7 @@ import os
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 
 import instructor
 import openai
@@ -415,20 +415,30 @@ class Summariser:
             raise ConfigurationError(str(exc)) from exc
         self.config = config or Config.from_env(**options)
         self._client = client
+        self._with_options: openai.OpenAI | openai.AsyncOpenAI | None = None
 
     def _sync_client(self) -> openai.OpenAI:
         if self._client is None:
             self._client = client_from_env()
         if not isinstance(self._client, openai.OpenAI):
             raise ConfigurationError("summarise() needs an openai.OpenAI client; use asummarise()")
-        return self._client.with_options(max_retries=0, timeout=self.config.timeout)
+        return cast(openai.OpenAI, self._configured())
 
     def _async_client(self) -> openai.AsyncOpenAI:
         if self._client is None:
             self._client = client_from_env(asynchronous=True)
         if not isinstance(self._client, openai.AsyncOpenAI):
             raise ConfigurationError("asummarise() needs an openai.AsyncOpenAI client")
-        return self._client.with_options(max_retries=0, timeout=self.config.timeout)
+        return cast(openai.AsyncOpenAI, self._configured())
+
+    def _configured(self) -> openai.OpenAI | openai.AsyncOpenAI:
+        """The caller's client with the SDK's retries off and our timeout, made once."""
+        if self._with_options is None:
+            assert self._client is not None
+            self._with_options = self._client.with_options(
+                max_retries=0, timeout=self.config.timeout
+            )
+        return self._with_options
 
     def _start(self, text: object, published: dt.date | str | None) -> _Call:
         article = check_article(text, self.config.max_chars)
