@@ -3,8 +3,8 @@
 One call runs like this:
 
 1. The input is checked (:class:`InputError` for empty, binary or oversized text).
-2. instructor renders the versioned prompt with the article as a template variable and asks the
-   model for an :class:`ArticleDraft` (tool call, ``json_schema`` or ``json_object`` mode).
+2. The versioned prompt is rendered with the article as a template variable, and instructor asks
+   the model for an :class:`ArticleDraft` (tool call, ``json_schema`` or ``json_object`` mode).
 3. Every answer passes through our ``create`` wrapper first: transient HTTP failures are retried
    there (:mod:`minerals_summ.transport`), refusals and truncated answers become typed errors, and
    the raw output and token usage of each model call are recorded.
@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,7 @@ from instructor.core.exceptions import (
 from pydantic import ValidationError
 
 from minerals_summ import transport
+from minerals_summ._instructor import skip_scan_for
 from minerals_summ.exceptions import (
     Attempt,
     ConfigurationError,
@@ -52,7 +54,14 @@ from minerals_summ.exceptions import (
 from minerals_summ.prompting import load_prompt
 from minerals_summ.ratelimit import RateLimiter
 from minerals_summ.resolve import DraftProblems, resolve
-from minerals_summ.schema import ArticleDraft, ArticleSummary, Provenance, Usage, schema_version
+from minerals_summ.schema import (
+    ArticleDraft,
+    ArticleSummary,
+    Provenance,
+    Usage,
+    checking,
+    schema_version,
+)
 from minerals_summ.transport import RetryPolicy, TransportStats
 from minerals_summ.version import __version__
 
@@ -78,6 +87,8 @@ DEFAULT_MODEL = "gpt-4.1-mini"
 # Wrapped once: given a plain model, instructor builds a new wrapper class on every call and so
 # regenerates its schema each time. The wrapper keeps the name the tool call is known by.
 _RESPONSE_MODEL = instructor.response_schema(ArticleDraft)
+# instructor re-checks the model for async validators eight times a call: once is enough.
+skip_scan_for(_RESPONSE_MODEL)
 
 _MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -147,6 +158,10 @@ def client_from_env(*, asynchronous: bool = False) -> openai.OpenAI | openai.Asy
 # --- input ---------------------------------------------------------------------------------
 
 
+# C0 control characters other than the white-space ones; many of them mean binary data.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def check_article(text: object, max_chars: int) -> str:
     """The article as a string, or :class:`InputError` saying what to do."""
     if isinstance(text, bytes | bytearray):
@@ -162,7 +177,7 @@ def check_article(text: object, max_chars: int) -> str:
             "the article holds characters that are not valid Unicode (undecodable bytes?); "
             "decode it with the right encoding first"
         ) from exc
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > max(3, len(text) // 100):
         raise InputError("the article looks like binary data, not text; extract its text first")
     if len(text) > max_chars:
@@ -273,16 +288,16 @@ class _Call:
             draft, self.article, self.published, default_currency=self.config.default_currency
         )
 
-    def context(self) -> dict[str, Any]:
+    def messages(self) -> list[dict[str, str]]:
+        """The prompt, rendered with the article and the publication date as variables."""
         published = self.published.isoformat() if self.published else None
-        return {"article": self.article, "published": published, "check": self.check}
+        return load_prompt().render(article=self.article, published=published)
 
     def request(self) -> dict[str, Any]:
         config = self.config
         kwargs: dict[str, Any] = {
             "response_model": _RESPONSE_MODEL,
-            "messages": load_prompt().messages(),
-            "context": self.context(),
+            "messages": self.messages(),
             "max_retries": config.max_attempts - 1,  # instructor makes N + 1 calls
             "strict": False,
             "model": config.model,
@@ -460,7 +475,7 @@ class Summariser:
 
         patched = instructor.patch(create=create, mode=_MODES[self.config.mode])
         try:
-            with _quiet():
+            with _quiet(), checking(call.check):
                 patched(**call.request())
         except InstructorRetryException as exc:
             call.fail(exc)
@@ -515,7 +530,7 @@ class Summariser:
 
         patched = instructor.patch(create=create, mode=_MODES[self.config.mode])
         try:
-            with _quiet():
+            with _quiet(), checking(call.check):
                 await patched(**call.request())
         except InstructorRetryException as exc:
             call.fail(exc)
