@@ -158,6 +158,19 @@ def _build(text: str, names: bool = False) -> _Norm:
 _normalise = lru_cache(maxsize=8)(_build)  # texts only: quotes are built fresh
 
 
+def _gap(m: re.Match[str]) -> str:
+    return "" if not m.group().strip("\x00") else " "
+
+
+def _flat(text: str, names: bool = False) -> str:
+    """``_build(text, names).text.strip()`` without the map back: a quote or name to search for."""
+    folded = _fold(text)
+    if names and ("." in folded or "," in folded or "'" in folded):  # all _NAME_DROP can drop
+        folded = _NAME_DROP.sub(lambda m: "\x00" * len(m.group()), folded)
+        return _GAP.sub(_gap, folded).strip()
+    return " ".join(folded.split())  # no \x00 marks: each run of white space is one space
+
+
 def _edge(s: str, i: int) -> bool:
     """True when position ``i`` of ``s`` splits neither a word nor a number ("1,500", "3.5").
 
@@ -290,20 +303,23 @@ def locate(quote: str, text: str, *, fuzzy: bool = True) -> Span | None:
     With ``fuzzy`` (the default), small typographic differences and ellipses are tolerated too;
     changed numbers, negations and words never are. Returns None when the quote is not found.
     """
-    q = _build(quote).text.strip()
+    q = _flat(quote)
     if not q:
         return None
     norm = _normalise(text)
     t = norm.text
     hit = _find_exact(q, t, 0, len(t))
     if hit is None and fuzzy:
-        parts = [p for p in (_build(p).text.strip() for p in _ELLIPSIS.split(quote)) if p]
+        parts = [p for p in (_flat(p) for p in _ELLIPSIS.split(quote)) if p]
         hit = _find_parts(parts or [q], t, 0, len(t))
     return None if hit is None else norm.span(*hit)
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
+
+
 def _alnum(s: str) -> str:
-    return "".join(c for c in s if c.isalnum())
+    return _NOT_ALNUM.sub("", s)
 
 
 def locate_name(name: str, text: str) -> Span | None:
@@ -313,7 +329,7 @@ def locate_name(name: str, text: str) -> Span | None:
     name may differ by a spelling variant or a small word. An acronym ("US", "FWO") must match in
     capitals; numbers must match exactly; a demonym ("Indian") is not the name ("India").
     """
-    n = _build(name, names=True).text.strip()
+    n = _flat(name, names=True)
     if not n:
         return None
     norm = _normalise(text, names=True)

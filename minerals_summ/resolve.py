@@ -80,7 +80,7 @@ class _Resolver:
         span = locate(text, self.article, fuzzy=False)
         if (
             span is not None
-            and _GROUPED_BEFORE.search(self.article, 0, span.start)
+            and _GROUPED_BEFORE.search(self.article, max(0, span.start - 2), span.start)
             and (_THREE_DIGITS.match(self.article, span.start))
         ):
             # "500 tonnes" out of "1 500 tonnes": only the tail of a space-grouped number.

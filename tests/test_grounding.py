@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from minerals_summ.grounding import _build, locate, locate_name
+from minerals_summ.grounding import _alnum, _build, _flat, locate, locate_name
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 ARTICLE = (SEEDS / "us-pakistan-critical-minerals.txt").read_text(encoding="utf-8")
@@ -460,3 +460,23 @@ def test_currency_sign_and_negating_prefix_are_part_of_the_claim(quote: str, fuz
     assert locate(quote, text, fuzzy=fuzzy) is None
     assert locate("A$1.25 billion", text, fuzzy=False) is not None
     assert locate("the $5 billion investment fund", text) is not None
+
+
+# What quotes and names are searched as (_flat) must be exactly the article's normal form
+# (_build), or a quote would miss its own words; the fast paths are checked against it here.
+_TRICKY = st.text(
+    alphabet=st.sampled_from(list("aZ1 .,'s_\x00\n\t\r\u00a0\u2009\u3000\x1c\x85’“—-İé۳")),
+    max_size=24,
+)
+
+
+@given(text=_TRICKY | st.text(max_size=24), names=st.booleans())
+@settings(max_examples=400, deadline=None)
+def test_a_quote_is_searched_in_the_article_normal_form(text: str, names: bool) -> None:
+    assert _flat(text, names) == _build(text, names).text.strip()
+
+
+@given(text=_TRICKY | st.text(max_size=24))
+@settings(max_examples=200, deadline=None)
+def test_letters_and_digits_of_a_name(text: str) -> None:
+    assert _alnum(text) == "".join(c for c in text if c.isalnum())
