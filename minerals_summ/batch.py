@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
+import functools
 import json
 import logging
 import sys
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -200,7 +201,7 @@ async def asummarise_many(
         raise ValueError("concurrency must be at least 1")
     items = as_articles(articles)
     if items:
-        summariser._async_client()  # no key, wrong client type: fail now, not once per article
+        summariser._check_async_client()  # no key, wrong client: fail now, not per article
     limiter = RateLimiter(rpm=rpm, tpm=tpm)
     store = _cache(cache)
     settings = _settings(summariser)
@@ -228,10 +229,10 @@ async def asummarise_many(
         bar.close()
 
 
-def _async_twin(client: openai.OpenAI) -> openai.AsyncOpenAI:
-    """An async client with the same endpoint, key and options as a sync one.
+def _async_twin(client: openai.OpenAI) -> Callable[[], openai.AsyncOpenAI]:
+    """What builds an async client with the same endpoint, key and options as a sync one.
 
-    Refuses a client whose own HTTP client or query parameters it could not carry over
+    Refuses at once a client whose own HTTP client or query parameters it could not carry over
     (proxies, certificates, a mock transport, Azure's api-version): pass an AsyncOpenAI then.
     """
     from openai._base_client import SyncHttpxClientWrapper
@@ -241,7 +242,8 @@ def _async_twin(client: openai.OpenAI) -> openai.AsyncOpenAI:
             "this openai.OpenAI client has its own http_client or default_query, which a batch "
             "cannot carry over to its async client; pass an openai.AsyncOpenAI built the same way"
         )
-    return openai.AsyncOpenAI(
+    return functools.partial(
+        openai.AsyncOpenAI,
         api_key=client.api_key,
         organization=client.organization,
         project=client.project,
@@ -273,32 +275,40 @@ def summarise_many(
     client = summariser._client
     if client is None or isinstance(client, openai.OpenAI):
         # A fresh async client per run: an async client is bound to the loop it first ran on.
-        twin = _async_twin(client) if client is not None else None
-        runner = Summariser(client=twin, config=summariser.config)
+        # It is built when an article first needs the model (never, when the cache has them all).
+        runner = Summariser(config=summariser.config)
+        if client is not None:
+            runner._make_async_client = _async_twin(client)
     else:
         runner = summariser
 
-    async def collect() -> list[Outcome]:
-        outcomes = [
-            outcome
-            async for outcome in asummarise_many(
-                articles,
-                summariser=runner,
-                concurrency=concurrency,
-                rpm=rpm,
-                tpm=tpm,
-                cache=cache,
-                progress=progress,
-            )
-        ]
+    outcomes: list[Outcome] = []
+
+    async def collect() -> None:
+        # The outcomes go into a list, not the task's result: on the main thread, asyncio.run
+        # formats a repr of its task (results included) when it restores the SIGINT handler.
+        outcomes.extend(
+            [
+                outcome
+                async for outcome in asummarise_many(
+                    articles,
+                    summariser=runner,
+                    concurrency=concurrency,
+                    rpm=rpm,
+                    tpm=tpm,
+                    cache=cache,
+                    progress=progress,
+                )
+            ]
+        )
         if runner is not summariser and isinstance(runner._client, openai.AsyncOpenAI):
             await runner._client.close()
-        return sorted(outcomes, key=lambda o: o.index)
 
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(collect())
-    # Called from a running loop (Jupyter, an async handler): never asyncio.run() on it.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, collect()).result()
+        asyncio.run(collect())
+    else:  # called from a running loop (Jupyter, an async handler): never asyncio.run() on it
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, collect()).result()
+    return sorted(outcomes, key=lambda o: o.index)

@@ -24,7 +24,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, cast
 
@@ -143,14 +143,20 @@ class Config:
             raise ConfigurationError(str(exc)) from exc
 
 
-def client_from_env(*, asynchronous: bool = False) -> openai.OpenAI | openai.AsyncOpenAI:
-    """An SDK client from ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL`` (a local server needs no key)."""
+def _env_endpoint() -> tuple[str | None, str | None]:
+    """``OPENAI_API_KEY`` and ``OPENAI_BASE_URL``, or the error saying what to set."""
     key = os.environ.get("OPENAI_API_KEY")
     base_url = os.environ.get("OPENAI_BASE_URL")
     if not key and not base_url:
         raise ConfigurationError(
             "no OPENAI_API_KEY: set it, or OPENAI_BASE_URL for a local server, or pass client="
         )
+    return key, base_url
+
+
+def client_from_env(*, asynchronous: bool = False) -> openai.OpenAI | openai.AsyncOpenAI:
+    """An SDK client from ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL`` (a local server needs no key)."""
+    key, base_url = _env_endpoint()
     cls = openai.AsyncOpenAI if asynchronous else openai.OpenAI
     return cls(api_key=key or "not-needed", base_url=base_url)
 
@@ -431,6 +437,9 @@ class Summariser:
         self.config = config or Config.from_env(**options)
         self._client = client
         self._with_options: openai.OpenAI | openai.AsyncOpenAI | None = None
+        # Builds the async client when first needed (a batch's twin of a sync client): building
+        # one costs ~50 ms (its TLS context), which a batch served from the cache never needs.
+        self._make_async_client: Callable[[], openai.AsyncOpenAI] | None = None
 
     def _sync_client(self) -> openai.OpenAI:
         if self._client is None:
@@ -440,11 +449,19 @@ class Summariser:
         return cast(openai.OpenAI, self._configured())
 
     def _async_client(self) -> openai.AsyncOpenAI:
+        self._check_async_client()
         if self._client is None:
-            self._client = client_from_env(asynchronous=True)
-        if not isinstance(self._client, openai.AsyncOpenAI):
-            raise ConfigurationError("asummarise() needs an openai.AsyncOpenAI client")
+            make = self._make_async_client
+            self._client = make() if make is not None else client_from_env(asynchronous=True)
         return cast(openai.AsyncOpenAI, self._configured())
+
+    def _check_async_client(self) -> None:
+        """Fail now on the wrong kind of client or no key, without building a client."""
+        if self._client is None:
+            if self._make_async_client is None:
+                _env_endpoint()
+        elif not isinstance(self._client, openai.AsyncOpenAI):
+            raise ConfigurationError("asummarise() needs an openai.AsyncOpenAI client")
 
     def _configured(self) -> openai.OpenAI | openai.AsyncOpenAI:
         """The caller's client with the SDK's retries off and our timeout, made once."""

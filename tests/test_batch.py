@@ -116,6 +116,30 @@ def test_second_run_is_served_from_the_cache(seed: GoldArticle, tmp_path: Path) 
             assert len(server.requests) == 1, options
 
 
+def test_a_batch_served_from_the_cache_builds_no_async_client(
+    seed: GoldArticle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building one costs ~50 ms (its TLS context); a fully cached run needs none."""
+    built: list[object] = []
+    real_init = openai.AsyncOpenAI.__init__
+
+    def counting_init(self: openai.AsyncOpenAI, *args: Any, **kwargs: Any) -> None:
+        built.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(openai.AsyncOpenAI, "__init__", counting_init)
+    cache = tmp_path / "cache.sqlite"
+    with FakeChatServer(default=seed.draft) as server:
+        s = summariser(server)
+        summarise_many(articles(seed, 3), summariser=s, cache=cache, progress=False)
+        first_run = len(built)  # the sync client's async twin (and its copy without retries)
+        assert first_run > 0
+        second = summarise_many(articles(seed, 3), summariser=s, cache=cache, progress=False)
+        assert len(built) == first_run
+        assert len(server.requests) == 3
+    assert [o.cached for o in second] == [True, True, True]
+
+
 def test_corrupt_or_unreadable_cache_is_a_miss(seed: GoldArticle, tmp_path: Path) -> None:
     path = tmp_path / "cache.sqlite"
     with FakeChatServer(default=seed.draft) as server:
