@@ -8,10 +8,13 @@ Prints each figure beside its target; asserts nothing. See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +36,11 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--n", type=int, default=300, help="articles in the throughput batch")
     p.add_argument("--concurrency", type=int, default=16, help="summarise_many concurrency C")
     p.add_argument("--sequential", type=int, default=20, help="articles in the sequential loop")
-    p.add_argument("--calls", type=int, default=30, help="warm calls timed for the overhead")
-    p.add_argument("--warmup", type=int, default=5, help="untimed calls before the overhead")
+    p.add_argument("--calls", type=int, default=100, help="warm calls timed for the overhead")
+    p.add_argument("--warmup", type=int, default=10, help="untimed calls before the overhead")
     p.add_argument("--cache-n", type=int, default=100, help="articles in the cache runs (M)")
+    p.add_argument("--only", choices=["throughput", "overhead", "cache"], help="one part only")
+    p.add_argument("--serve", type=Path, help=argparse.SUPPRESS)  # the child server's mode
     return p.parse_args()
 
 
@@ -99,17 +104,46 @@ def bench_throughput(seed: GoldArticle, a: argparse.Namespace) -> None:
     row("speedup over sequential (est.)", f"{speedup:.1f}x", "(reported)")
 
 
-def overhead(seed: GoldArticle, a: argparse.Namespace) -> tuple[list[float], list[float]]:
+def serve(seed_path: Path) -> None:
+    """Serve the seed's draft until stdin closes, printing the base URL first (``--serve``)."""
+    with FakeChatServer(default=load_gold(seed_path).draft) as server:
+        print(server.base_url, flush=True)
+        sys.stdin.read()
+
+
+@contextlib.contextmanager
+def child_server() -> Iterator[str]:
+    """A FakeChatServer in a child process, as a provider's server is: its base URL."""
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(SEED)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        yield child.stdout.readline().strip()
+    finally:
+        assert child.stdin is not None
+        child.stdin.close()
+        child.wait(timeout=30)
+
+
+def overhead(
+    seed: GoldArticle, a: argparse.Namespace, *, own_process: bool
+) -> tuple[list[float], list[float]]:
     """Per-call times of summarise() and of the bare openai call it makes, interleaved."""
-    with FakeChatServer(default=seed.draft) as server:
-        c = client(server)
-        text = f"{seed.text}\nOverhead."
+    text = f"{seed.text}\nOverhead."
+    with FakeChatServer(default=seed.draft) as server:  # what the library sends, exactly
+        summarise(text, published=PUBLISHED, client=client(server), model="m")
+        body = server.requests[-1].body
+    place = child_server() if own_process else FakeChatServer(default=seed.draft)
+    with place as where:
+        url = where if isinstance(where, str) else where.base_url
+        c = openai.OpenAI(base_url=url, api_key="bench-key", max_retries=0)
 
         def library() -> Any:
             return summarise(text, published=PUBLISHED, client=c, model="m")
-
-        library()
-        body = server.requests[-1].body  # exactly what the library sends
 
         def bare() -> Any:
             return c.chat.completions.create(**body)
@@ -126,12 +160,20 @@ def overhead(seed: GoldArticle, a: argparse.Namespace) -> tuple[list[float], lis
 
 def bench_overhead(seed: GoldArticle, a: argparse.Namespace) -> None:
     print(f"2. Overhead: summarise() vs bare openai call, no latency, {a.calls} warm calls each")
-    lib_times, bare_times = overhead(seed, a)
-    lib, raw = statistics.mean(lib_times), statistics.mean(bare_times)
-    med = statistics.median(lib_times) / statistics.median(bare_times)
-    print(f"  summarise() {lib * 1000:.1f} ms, bare create() {raw * 1000:.1f} ms")
-    row("overhead ratio", f"{lib / raw:.2f}", "<= 1.5", lib / raw <= 1.5)
-    print(f"  {'':<38} {f'(median {med:.2f})':>14}   extra {(lib - raw) * 1000:.1f} ms/call")
+    for own_process in (True, False):
+        lib_times, bare_times = overhead(seed, a, own_process=own_process)
+        lib, raw = statistics.mean(lib_times), statistics.mean(bare_times)
+        med = statistics.median(lib_times) / statistics.median(bare_times)
+        if own_process:
+            print("  server in its own process, as a provider's is:")
+        else:
+            print("  server in this process (it shares the GIL and the garbage collector):")
+        print(f"  summarise() {lib * 1000:.1f} ms, bare create() {raw * 1000:.1f} ms")
+        if own_process:
+            row("overhead ratio", f"{lib / raw:.2f}", "<= 1.5", lib / raw <= 1.5)
+        else:
+            row("overhead ratio, same process", f"{lib / raw:.2f}", "(reported)")
+        print(f"  {'':<38} {f'(median {med:.2f})':>14}   extra {(lib - raw) * 1000:.1f} ms/call")
 
 
 def bench_cache(seed: GoldArticle, a: argparse.Namespace) -> None:
@@ -166,12 +208,16 @@ def bench_cache(seed: GoldArticle, a: argparse.Namespace) -> None:
 
 def main() -> None:
     a = parse_args()
+    if a.serve is not None:
+        serve(a.serve)
+        return
     seed = load_gold(SEED)
     print(f"minerals-summ benchmark, {time.strftime('%Y-%m-%d %H:%M')}")
     start = time.perf_counter()
-    bench_throughput(seed, a)
-    bench_overhead(seed, a)
-    bench_cache(seed, a)
+    parts = {"throughput": bench_throughput, "overhead": bench_overhead, "cache": bench_cache}
+    for name, bench in parts.items():
+        if a.only in (None, name):
+            bench(seed, a)
     print(f"total {time.perf_counter() - start:.1f}s")
 
 
