@@ -242,6 +242,11 @@ def _async_twin(client: openai.OpenAI) -> Callable[[], openai.AsyncOpenAI]:
             "this openai.OpenAI client has its own http_client or default_query, which a batch "
             "cannot carry over to its async client; pass an openai.AsyncOpenAI built the same way"
         )
+    if not client.api_key:  # a key provider (a callable), or credentials other than a key
+        raise ConfigurationError(
+            "this openai.OpenAI client has no plain api_key, which a batch would need to carry "
+            "over to its async client; pass an openai.AsyncOpenAI built the same way"
+        )
     return functools.partial(
         openai.AsyncOpenAI,
         api_key=client.api_key,

@@ -10,14 +10,11 @@ Field names are shared with the gold files, the cassettes and the scorer: do not
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import copy
 import datetime as dt
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
@@ -179,37 +176,14 @@ class ArticleDraft(_Draft):
 
     @model_validator(mode="after")
     def _check_against_article(self, info: ValidationInfo) -> ArticleDraft:
-        """Run the caller's check, e.g. grounding in the article.
+        """Run the caller's check (``context={"check": fn}``), e.g. grounding in the article.
 
-        The check comes from the validation context (``context={"check": fn}``) or else from
-        :func:`checking`. It raises ``ValueError`` with a message for the model; instructor
-        re-asks with it.
+        The check raises ``ValueError`` with a message for the model; instructor re-asks with it.
         """
         check = info.context.get("check") if isinstance(info.context, dict) else None
-        if check is None:
-            check = _CHECK.get()
         if callable(check):
             check(self)
         return self
-
-
-_CHECK: contextvars.ContextVar[Callable[[ArticleDraft], object] | None] = contextvars.ContextVar(
-    "minerals_summ_check", default=None
-)
-
-
-@contextlib.contextmanager
-def checking(check: Callable[[ArticleDraft], object]) -> Iterator[None]:
-    """Check every :class:`ArticleDraft` validated in this context (thread or asyncio task).
-
-    summarise() uses this and not instructor's ``context=``: given a context, instructor also
-    renders the messages as templates, compiling them anew on every call.
-    """
-    token = _CHECK.set(check)
-    try:
-        yield
-    finally:
-        _CHECK.reset(token)
 
 
 def draft_json_schema() -> dict[str, Any]:

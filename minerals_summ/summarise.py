@@ -36,7 +36,7 @@ from instructor.core.exceptions import (
     TokenBudgetError,
     TokenUsageUnavailableError,
 )
-from pydantic import ValidationError
+from pydantic import ValidationError, create_model, model_validator
 
 from minerals_summ import transport
 from minerals_summ._instructor import skip_scan_for
@@ -54,14 +54,7 @@ from minerals_summ.exceptions import (
 from minerals_summ.prompting import load_prompt
 from minerals_summ.ratelimit import RateLimiter
 from minerals_summ.resolve import DraftProblems, resolve
-from minerals_summ.schema import (
-    ArticleDraft,
-    ArticleSummary,
-    Provenance,
-    Usage,
-    checking,
-    schema_version,
-)
+from minerals_summ.schema import ArticleDraft, ArticleSummary, Provenance, Usage, schema_version
 from minerals_summ.transport import RetryPolicy, TransportStats
 from minerals_summ.version import __version__
 
@@ -84,9 +77,34 @@ log.addHandler(logging.NullHandler())
 
 Mode = Literal["tools", "json_schema", "json"]
 DEFAULT_MODEL = "gpt-4.1-mini"
+# The check of the answer in hand (grounding against its article), for the call under way.
+_CHECK: contextvars.ContextVar[Callable[[ArticleDraft], object] | None] = contextvars.ContextVar(
+    "minerals_summ_check", default=None
+)
+
+
+def _check_answer(draft: ArticleDraft) -> ArticleDraft:
+    check = _CHECK.get()
+    if check is not None:
+        check(draft)
+    return draft
+
+
+# What instructor validates the model's answers as: ArticleDraft, named and documented the same
+# (so the same schema and tool name), plus the check of the call under way. The check comes
+# through a context variable, not instructor's ``context=`` (given one, instructor renders the
+# messages as templates, compiling them anew on every call). Only instructor validates this
+# class, so a caller's own validation of ArticleDraft during a call is never checked by it.
+_ANSWER = create_model(
+    "ArticleDraft",
+    __base__=ArticleDraft,
+    __doc__=ArticleDraft.__doc__,
+    __module__=ArticleDraft.__module__,
+    __validators__={"_check_answer": cast(Any, model_validator(mode="after")(_check_answer))},
+)
 # Wrapped once: given a plain model, instructor builds a new wrapper class on every call and so
 # regenerates its schema each time. The wrapper keeps the name the tool call is known by.
-_RESPONSE_MODEL = instructor.response_schema(ArticleDraft)
+_RESPONSE_MODEL = instructor.response_schema(_ANSWER)
 # instructor re-checks the model for async validators eight times a call: once is enough.
 skip_scan_for(_RESPONSE_MODEL)
 
@@ -229,6 +247,16 @@ def _quiet() -> Iterator[None]:
         yield
     finally:
         _IN_CALL.reset(token)
+
+
+@contextlib.contextmanager
+def _checking(check: Callable[[ArticleDraft], object]) -> Iterator[None]:
+    """Check the answers instructor validates in this context (thread, or asyncio task)."""
+    token = _CHECK.set(check)
+    try:
+        yield
+    finally:
+        _CHECK.reset(token)
 
 
 # --- one call ------------------------------------------------------------------------------
@@ -492,7 +520,7 @@ class Summariser:
 
         patched = instructor.patch(create=create, mode=_MODES[self.config.mode])
         try:
-            with _quiet(), checking(call.check):
+            with _quiet(), _checking(call.check):
                 patched(**call.request())
         except InstructorRetryException as exc:
             call.fail(exc)
@@ -547,7 +575,7 @@ class Summariser:
 
         patched = instructor.patch(create=create, mode=_MODES[self.config.mode])
         try:
-            with _quiet(), checking(call.check):
+            with _quiet(), _checking(call.check):
                 await patched(**call.request())
         except InstructorRetryException as exc:
             call.fail(exc)

@@ -308,3 +308,9 @@ def test_a_sync_client_with_its_own_http_client_is_refused() -> None:
     custom = openai.OpenAI(api_key="k", http_client=httpx2.Client())
     with pytest.raises(ConfigurationError, match="AsyncOpenAI"):
         summarise_many(["an article"], client=custom, model="m", cache=False)
+
+
+def test_a_sync_client_with_a_key_provider_fails_at_once_not_per_article() -> None:
+    keyed_by_callable = openai.OpenAI(api_key=lambda: "k", base_url="http://127.0.0.1:9/v1")
+    with pytest.raises(ConfigurationError, match="no plain api_key"):
+        summarise_many(["an article", "another"], client=keyed_by_callable, model="m", cache=False)

@@ -1,19 +1,29 @@
-"""The prompt is rendered here, once compiled, exactly as instructor's own templating would."""
+"""The prompt is rendered here, compiled once, as instructor's templating would; the check is
+the call's own."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import textwrap
+from typing import Any, cast
 
+import httpx2
 import instructor
+import openai
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from instructor.v2.core.templating import handle_templating
 
-from minerals_summ.gold import GoldArticle
+from minerals_summ import summarise
+from minerals_summ.gold import GoldArticle, load_gold
 from minerals_summ.prompting import _dedent, load_prompt
-from minerals_summ.schema import ArticleDraft, checking
+from minerals_summ.schema import ArticleDraft
+from minerals_summ.summarise import _ANSWER, _MODES, _RESPONSE_MODEL, _checking
+from minerals_summ.testing import FakeChatServer
+from tests.conftest import SEEDS
 
 LINES = st.lists(
     st.text(st.sampled_from(list(" \t{}%#ab\u00a0")), max_size=8)
@@ -52,23 +62,29 @@ def test_dedent_fast_path_is_textwrap_dedent(text: str) -> None:
     assert _dedent(text) == textwrap.dedent(text)
 
 
-def test_the_check_applies_only_inside_its_context(seed: GoldArticle) -> None:
+def test_the_check_applies_to_the_answer_only_inside_its_context(seed: GoldArticle) -> None:
     payload = seed.draft.model_dump_json()
     seen: list[str] = []
-    ArticleDraft.model_validate_json(payload)  # no check outside
-    with checking(lambda draft: seen.append(draft.summary)):
-        ArticleDraft.model_validate_json(payload)
-    ArticleDraft.model_validate_json(payload)
+    _ANSWER.model_validate_json(payload)  # no check outside
+    with _checking(lambda draft: seen.append(draft.summary)):
+        _ANSWER.model_validate_json(payload)
+        ArticleDraft.model_validate_json(payload)  # a caller's own validation: never checked
+    _ANSWER.model_validate_json(payload)
     assert seen == [seed.draft.summary]
+
+
+def test_the_answer_is_the_draft_as_the_model_sees_it() -> None:
+    assert _ANSWER.__name__ == "ArticleDraft"
+    assert _ANSWER.model_json_schema() == ArticleDraft.model_json_schema()
 
 
 def test_concurrent_tasks_keep_their_own_check(seed: GoldArticle) -> None:
     payload = seed.draft.model_dump_json()
 
     async def task(name: str, seen: list[str]) -> None:
-        with checking(lambda _: seen.append(name)):
+        with _checking(lambda _: seen.append(name)):
             await asyncio.sleep(0)  # the other task sets its check in between
-            ArticleDraft.model_validate_json(payload)
+            _ANSWER.model_validate_json(payload)
 
     async def both() -> list[str]:
         seen: list[str] = []
@@ -82,5 +98,60 @@ def test_a_failing_check_is_a_validation_error(seed: GoldArticle) -> None:
     def refuse(_: ArticleDraft) -> None:
         raise ValueError("not in the article")
 
-    with checking(refuse), pytest.raises(ValueError, match="not in the article"):
-        ArticleDraft.model_validate_json(seed.draft.model_dump_json())
+    with _checking(refuse), pytest.raises(ValueError, match="not in the article"):
+        _ANSWER.model_validate_json(seed.draft.model_dump_json())
+
+
+def test_a_callers_validation_during_a_call_is_not_checked(seed: GoldArticle) -> None:
+    """The caller's hook validates another article's draft while summarise() runs."""
+    other = load_gold(SEEDS / "offtake-spodumene-agreement.gold.json")
+    payload = other.draft.model_dump_json()
+    validated: list[str] = []
+
+    def on_response(response: httpx2.Response) -> None:
+        validated.append(ArticleDraft.model_validate_json(payload).summary)
+
+    with FakeChatServer(default=seed.draft) as server:
+        http = httpx2.Client(event_hooks={"response": [on_response]})
+        sdk = openai.OpenAI(base_url=server.base_url, api_key="k", http_client=http)
+        summary = summarise(seed.text, published="2025-09-09", client=sdk, model="m")
+    assert validated == [other.draft.summary]
+    assert summary.agreements  # the call's own answer was checked, and passed
+
+
+def instructor_request(mode: str, article: str, published: str) -> dict[str, Any]:
+    """What instructor 1.17 itself sends, given the templates and ``context=``."""
+    sent: dict[str, Any] = {}
+
+    def create(*args: Any, **kwargs: Any) -> Any:
+        sent.update(kwargs)
+        raise RuntimeError("captured")
+
+    patched = instructor.patch(create=create, mode=_MODES[mode])
+    with contextlib.suppress(Exception):
+        patched(
+            response_model=_RESPONSE_MODEL,
+            messages=load_prompt().messages(),
+            context={"article": article, "published": published},
+            max_retries=0,
+            strict=False,
+            model="m",
+        )
+    return cast(dict[str, Any], json.loads(json.dumps(sent)))
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json"])
+def test_requests_are_instructors_own_but_for_one_newline_in_json_mode(
+    seed: GoldArticle, mode: str
+) -> None:
+    article = f"  {seed.text}\n{{{{ article }}}} {{% raw %}}\n   \n"
+    with FakeChatServer(default=seed.draft) as server:
+        sdk = openai.OpenAI(base_url=server.base_url, api_key="k")
+        summarise(article, published="2025-09-09", client=sdk, model="m", mode=mode)
+        ours = server.requests[0].body
+    theirs = instructor_request(mode, article, "2025-09-09")
+    if mode == "json":  # instructor appended its schema text, then its templating dropped "\n"
+        system = ours["messages"][0]["content"]
+        assert system.endswith("not the schema itself\n")
+        ours["messages"][0]["content"] = system.removesuffix("\n")
+    assert ours == theirs
