@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -257,6 +258,35 @@ def _checking(check: Callable[[ArticleDraft], object]) -> Iterator[None]:
         yield
     finally:
         _CHECK.reset(token)
+
+
+# The create function of the call under way. instructor wraps one dispatcher per mode, once,
+# rather than a new closure on every call (patching took ~0.1 ms a call).
+_CREATE: contextvars.ContextVar[Callable[..., Any]] = contextvars.ContextVar("minerals_summ_create")
+
+
+def _create(*args: Any, **kwargs: Any) -> Any:
+    return _CREATE.get()(*args, **kwargs)
+
+
+async def _acreate(*args: Any, **kwargs: Any) -> Any:
+    return await _CREATE.get()(*args, **kwargs)
+
+
+@functools.cache
+def _patched(mode: str, asynchronous: bool) -> Callable[..., Any]:
+    """instructor's create for ``mode``, sending through the call under way's create."""
+    return instructor.patch(create=_acreate if asynchronous else _create, mode=_MODES[mode])
+
+
+@contextlib.contextmanager
+def _sending(create: Callable[..., Any]) -> Iterator[None]:
+    """Send this context's requests (thread, or asyncio task) through ``create``."""
+    token = _CREATE.set(create)
+    try:
+        yield
+    finally:
+        _CREATE.reset(token)
 
 
 # --- one call ------------------------------------------------------------------------------
@@ -518,10 +548,9 @@ class Summariser:
             )
             return call.seen(response)
 
-        patched = instructor.patch(create=create, mode=_MODES[self.config.mode])
         try:
-            with _quiet(), _checking(call.check):
-                patched(**call.request())
+            with _quiet(), _checking(call.check), _sending(create):
+                _patched(self.config.mode, False)(**call.request())
         except InstructorRetryException as exc:
             call.fail(exc)
         return call.summary()
@@ -573,10 +602,9 @@ class Summariser:
                 limiter.settle(estimate, _usage(response).total_tokens)
             return call.seen(response)
 
-        patched = instructor.patch(create=create, mode=_MODES[self.config.mode])
         try:
-            with _quiet(), _checking(call.check):
-                await patched(**call.request())
+            with _quiet(), _checking(call.check), _sending(create):
+                await _patched(self.config.mode, True)(**call.request())
         except InstructorRetryException as exc:
             call.fail(exc)
         return call.summary()

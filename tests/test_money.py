@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from minerals_summ.normalise import money
 from minerals_summ.normalise.money import parse_money
 
 CASES = [
@@ -206,3 +207,42 @@ def test_other_dollars_are_not_us_dollars(text: str, amount: str, currency: str)
 def test_unreadable_scales_and_unknown_dollars_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match=re.escape(repr(text))):
         parse_money(text)
+
+
+# The marker searches are one regex each; they must pick what trying every marker in turn picks
+# (the earliest-starting marker before a number, the longest-ending one after it).
+_PIECES = ["US", "U.S.", "$", "A$", "Rs", "Rs.", "rs", " ", "  ", "\u00a0", "USD", "€", "£", "1",
+           "crore", "R$", "Z$", "INR", "CN¥", "¥", "x", "-", "dollars", "euros", "yuan", "Hong",
+           "Kong", "pounds", "sterling", "RMB", "won"]  # fmt: skip
+
+
+def _before_one_by_one(work: str, pos: int) -> tuple[str | None, int] | None:
+    best: tuple[str | None, int] | None = None
+    for pattern, code in money._BEFORE:
+        match = re.compile(rf"(?:{pattern})\s*$").search(work, 0, pos)
+        if match and (best is None or match.start() < best[1]):
+            best = (code, match.start())
+    if best is not None and best[0] is None:
+        outer = _before_one_by_one(work, best[1])
+        if outer is not None and outer[0] is not None:
+            return outer
+    return best
+
+
+def _after_one_by_one(work: str, pos: int) -> tuple[str | None, int] | None:
+    best: tuple[str | None, int] | None = None
+    for pattern, code in money._AFTER_RE:
+        match = pattern.match(work, pos)
+        if match and (best is None or match.end() > best[1]):
+            best = (code, match.end())
+    return best
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=8), st.data())
+def test_one_search_finds_the_marker_trying_each_would(
+    pieces: list[str], data: st.DataObject
+) -> None:
+    work = "".join(pieces)
+    pos = data.draw(st.integers(0, len(work)))
+    assert money._marker_before(work, pos) == _before_one_by_one(work, pos)
+    assert money._marker_after(work, pos) == _after_one_by_one(work, pos)

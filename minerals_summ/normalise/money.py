@@ -64,8 +64,13 @@ _AFTER: list[tuple[str, str | None]] = [
     (r"(?i:rupees?)", "INR"),
     *((code, code) for code in _ISO),
 ]
-_BEFORE_RE = [(re.compile(rf"(?:{p})\s*$"), code) for p, code in _BEFORE]
+# One search for all markers before a number: at the leftmost start where any marker matches,
+# the first in _BEFORE order wins, as it would marker by marker. Group i + 1 is marker i.
+_BEFORE_ANY = re.compile("(?:" + "|".join(f"({p})" for p, _ in _BEFORE) + r")\s*$")
+_BEFORE_CODES = [code for _, code in _BEFORE]
+_LONGEST_BEFORE = 16  # characters: longer than any marker ("U.S. $" is 6), white space aside
 _AFTER_RE = [(re.compile(rf"[\s-]*(?:{p})(?![A-Za-z])"), code) for p, code in _AFTER]
+_AFTER_ANY = re.compile(rf"[\s-]*(?:{'|'.join(p for p, _ in _AFTER)})(?![A-Za-z])")
 _ANY_MARKER = "|".join(p for p, _ in _BEFORE)
 # Scale words in other languages: refuse them rather than read "R$ 2 bilhões" as 2.
 _FOREIGN_SCALE = re.compile(
@@ -92,12 +97,12 @@ _Marker = tuple[str | None, int]  # (ISO code or None for a bare dollar, positio
 
 def _marker_before(work: str, pos: int) -> _Marker | None:
     """The currency marker ending just before ``pos``: the longest, then one before it ("USD $")."""
-    best: _Marker | None = None
-    for pattern, code in _BEFORE_RE:
-        match = pattern.search(work, 0, pos)
-        if match and (best is None or match.start() < best[1]):
-            best = (code, match.start())
-    if best is not None and best[0] is None:
+    end = len(work[:pos].rstrip())  # markers start at most _LONGEST_BEFORE before their end
+    match = _BEFORE_ANY.search(work, max(0, end - _LONGEST_BEFORE), pos)
+    if match is None or match.lastindex is None:
+        return None
+    best: _Marker = (_BEFORE_CODES[match.lastindex - 1], match.start())
+    if best[0] is None:
         outer = _marker_before(work, best[1])
         if outer is not None and outer[0] is not None:
             return outer
@@ -106,6 +111,8 @@ def _marker_before(work: str, pos: int) -> _Marker | None:
 
 def _marker_after(work: str, pos: int) -> tuple[str | None, int] | None:
     """The currency word right after ``pos`` ("yuan", "euros", "US dollars"): code and end."""
+    if not _AFTER_ANY.match(work, pos):  # none at all, the usual case: one match, not 50
+        return None
     best: tuple[str | None, int] | None = None
     for pattern, code in _AFTER_RE:
         match = pattern.match(work, pos)

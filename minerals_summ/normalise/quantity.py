@@ -73,6 +73,7 @@ _UNIT_RE = [
     for p, unit, factor, per_year in _UNITS
 ]
 _ANY_UNIT = "|".join(p for p, *_ in _UNITS)
+_UNIT_ANY = re.compile(rf"[\s-]*(?:{_ANY_UNIT})(?![A-Za-z\d²])")
 
 _YEAR = r"(?:annum|year|yr|y|a)\b"
 _PER_OTHER = re.compile(
@@ -96,6 +97,8 @@ _ASK = "Copy a quantity with its unit exactly as written, e.g. '270 kilo tonnes'
 
 def _unit_at(work: str, pos: int) -> tuple[str, Decimal, bool, int] | None:
     """The unit right after ``pos``: canonical unit, factor, per_year, end of the unit."""
+    if not _UNIT_ANY.match(work, pos):  # no unit at all: one match, not 21
+        return None
     best: tuple[str, Decimal, bool, int] | None = None
     for pattern, unit, factor, per_year in _UNIT_RE:
         match = pattern.match(work, pos)
