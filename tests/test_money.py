@@ -246,3 +246,9 @@ def test_one_search_finds_the_marker_trying_each_would(
     pos = data.draw(st.integers(0, len(work)))
     assert money._marker_before(work, pos) == _before_one_by_one(work, pos)
     assert money._marker_after(work, pos) == _after_one_by_one(work, pos)
+
+
+def test_every_marker_fits_the_search_window() -> None:
+    """_marker_before looks _LONGEST_BEFORE characters back: a longer marker would be missed."""
+    widest = max(re._parser.parse(p).getwidth()[1] for p, _ in money._BEFORE)
+    assert widest < money._LONGEST_BEFORE
