@@ -112,8 +112,12 @@ def serve(seed_path: Path) -> None:
 
 
 @contextlib.contextmanager
-def child_server() -> Iterator[str]:
-    """A FakeChatServer in a child process, as a provider's server is: its base URL."""
+def server_url(seed: GoldArticle, *, own_process: bool) -> Iterator[str]:
+    """The base URL of a FakeChatServer answering the seed's draft, here or in a child process."""
+    if not own_process:
+        with FakeChatServer(default=seed.draft) as server:
+            yield server.base_url
+        return
     child = subprocess.Popen(
         [sys.executable, __file__, "--serve", str(SEED)],
         stdin=subprocess.PIPE,
@@ -137,9 +141,7 @@ def overhead(
     with FakeChatServer(default=seed.draft) as server:  # what the library sends, exactly
         summarise(text, published=PUBLISHED, client=client(server), model="m")
         body = server.requests[-1].body
-    place = child_server() if own_process else FakeChatServer(default=seed.draft)
-    with place as where:
-        url = where if isinstance(where, str) else where.base_url
+    with server_url(seed, own_process=own_process) as url:
         c = openai.OpenAI(base_url=url, api_key="bench-key", max_retries=0)
 
         def library() -> Any:

@@ -21,7 +21,7 @@ from minerals_summ import summarise
 from minerals_summ.gold import GoldArticle, load_gold
 from minerals_summ.prompting import _dedent, load_prompt
 from minerals_summ.schema import ArticleDraft
-from minerals_summ.summarise import _ANSWER, _MODES, _RESPONSE_MODEL, _checking
+from minerals_summ.summarise import _ANSWER, _MODES, _RESPONSE_MODEL, _in_call
 from minerals_summ.testing import FakeChatServer
 from tests.conftest import SEEDS
 
@@ -62,11 +62,15 @@ def test_dedent_fast_path_is_textwrap_dedent(text: str) -> None:
     assert _dedent(text) == textwrap.dedent(text)
 
 
+def _never(*args: object, **kwargs: object) -> None:
+    raise AssertionError("no request is made here")
+
+
 def test_the_check_applies_to_the_answer_only_inside_its_context(seed: GoldArticle) -> None:
     payload = seed.draft.model_dump_json()
     seen: list[str] = []
     _ANSWER.model_validate_json(payload)  # no check outside
-    with _checking(lambda draft: seen.append(draft.summary)):
+    with _in_call(lambda draft: seen.append(draft.summary), create=_never):
         _ANSWER.model_validate_json(payload)
         ArticleDraft.model_validate_json(payload)  # a caller's own validation: never checked
     _ANSWER.model_validate_json(payload)
@@ -82,7 +86,7 @@ def test_concurrent_tasks_keep_their_own_check(seed: GoldArticle) -> None:
     payload = seed.draft.model_dump_json()
 
     async def task(name: str, seen: list[str]) -> None:
-        with _checking(lambda _: seen.append(name)):
+        with _in_call(lambda _: seen.append(name), create=_never):
             await asyncio.sleep(0)  # the other task sets its check in between
             _ANSWER.model_validate_json(payload)
 
@@ -98,7 +102,7 @@ def test_a_failing_check_is_a_validation_error(seed: GoldArticle) -> None:
     def refuse(_: ArticleDraft) -> None:
         raise ValueError("not in the article")
 
-    with _checking(refuse), pytest.raises(ValueError, match="not in the article"):
+    with _in_call(refuse, create=_never), pytest.raises(ValueError, match="not in the article"):
         _ANSWER.model_validate_json(seed.draft.model_dump_json())
 
 
