@@ -69,7 +69,10 @@ def _dedent(text: str) -> str:
     nothing but spaces and tabs. (textwrap.dedent takes ~80 us on an article-sized prompt.)
     """
     if text[:1] not in ("", " ", "\t", "\n"):
-        return _BLANK_LINE.sub("", text)
+        # Such a line ends in a space or a tab, before a newline or at the end.
+        if " \n" in text or "\t\n" in text or text.endswith((" ", "\t")):
+            return _BLANK_LINE.sub("", text)
+        return text
     return dedent(text)
 
 

@@ -56,7 +56,7 @@ def test_the_seed_renders_as_instructor_would(seed: GoldArticle) -> None:
         assert rendered[1]["content"].count(seed.text.splitlines()[0]) == 1
 
 
-@given(st.text(st.sampled_from(list(" \t\nab")), max_size=30))
+@given(st.text(st.sampled_from(list(" \t\n\rab")), max_size=30))
 @settings(max_examples=300, deadline=None)
 def test_dedent_fast_path_is_textwrap_dedent(text: str) -> None:
     assert _dedent(text) == textwrap.dedent(text)

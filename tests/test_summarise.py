@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import json
 import logging
+import re
 import time
+import weakref
 from typing import Any
 
 import openai
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from minerals_summ import (
     ConfigurationError,
@@ -26,6 +31,7 @@ from minerals_summ import (
     summarise,
 )
 from minerals_summ.gold import GoldArticle
+from minerals_summ.summarise import check_article
 from minerals_summ.testing import FakeChatServer, Reply
 from tests.test_seed_gold import comparable
 
@@ -215,6 +221,22 @@ def test_bad_input_is_an_input_error_before_any_request(article: Any) -> None:
     assert server.requests == []
 
 
+_CHARACTERS = st.sampled_from(["a", " ", "\n", "\t", "\r", "\x0c", "é", "€", "😀", "\x00", "\x01"])
+
+
+@given(st.lists(_CHARACTERS, min_size=1, max_size=400), st.sampled_from(["\x07", "\x0b", "\x1f"]))
+def test_binary_text_is_told_by_its_control_characters(chars: list[str], control: str) -> None:
+    """Controls other than white space, more than max(3, 1 %) of the text, or any NUL: binary."""
+    text = "x" + "".join(chars).replace("\x01", control)
+    controls = len(re.findall(r"[\x00-\x08\x0b\x0e-\x1f]", text))
+    binary = "\x00" in text or controls > max(3, len(text) // 100)
+    if binary:
+        with pytest.raises(InputError, match="binary"):
+            check_article(text, 10_000)
+    else:
+        assert check_article(text, 10_000) is text
+
+
 def test_configuration_errors() -> None:
     with pytest.raises(ConfigurationError):
         Summariser(mode="xml")
@@ -285,6 +307,49 @@ def test_summariser_reuses_its_client_and_config(seed: GoldArticle) -> None:
     assert summariser.config.mode == "json"
     with pytest.raises(AttributeError):
         summariser.config.mode = "tools"  # type: ignore[misc]
+
+
+def test_module_level_calls_share_the_derived_client_until_the_client_changes(
+    seed: GoldArticle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    derived: list[tuple[str, float]] = []
+    with_options = openai.OpenAI.with_options
+
+    def counting(self: openai.OpenAI, **kwargs: Any) -> openai.OpenAI:
+        derived.append((str(self.base_url), kwargs["timeout"]))
+        assert kwargs["max_retries"] == 0
+        return with_options(self, **kwargs)
+
+    monkeypatch.setattr(openai.OpenAI, "with_options", counting)
+    with (
+        FakeChatServer(default=gold_draft(seed)) as one,
+        FakeChatServer(default=gold_draft(seed)) as two,
+    ):
+        sdk = client(one)
+        for _ in range(3):
+            summarise(seed.text, published="2025-09-09", client=sdk, model="m")
+        assert (len(one.requests), len(derived)) == (3, 1)
+        summarise(seed.text, published="2025-09-09", client=sdk, model="m", timeout=5.0)
+        assert derived[-1] == (one.base_url + "/", 5.0)
+        sdk.base_url = two.base_url  # the caller repoints their client: we follow
+        summarise(seed.text, published="2025-09-09", client=sdk, model="m")
+        assert (len(one.requests), len(two.requests), len(derived)) == (4, 1, 3)
+        sdk.api_key = "another-key"
+        summarise(seed.text, published="2025-09-09", client=sdk, model="m")
+        assert two.requests[-1].headers["authorization"] == "Bearer another-key"
+        assert len(derived) == 4
+
+
+def test_the_derived_client_goes_with_the_callers_client(seed: GoldArticle) -> None:
+    from minerals_summ.summarise import _DERIVED
+
+    with FakeChatServer(default=gold_draft(seed)) as server:
+        sdk = client(server)
+        summarise(seed.text, published="2025-09-09", client=sdk, model="m")
+        callers, derived = weakref.ref(sdk), weakref.ref(_DERIVED[sdk][1])
+        del sdk
+        gc.collect()
+        assert (callers(), derived()) == (None, None)
 
 
 def test_token_budget_stops_the_re_asks(seed: GoldArticle) -> None:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 __all__ = [
     "QUALIFIER",
@@ -159,25 +160,31 @@ def word_after(work: str, pos: int) -> str | None:
     return match["word"] if match else None
 
 
-def is_range(work: str, reading: Reading, after: int, marker: str) -> bool:
-    """Whether the reading is one end of a range ("$1-2 billion", "Rs 500 to Rs 600 crore").
-
-    ``after`` is where the reading (with its currency or unit) ends; ``marker`` is a regex for the
-    currency or unit words that may stand next to the other number.
-    """
+@lru_cache(maxsize=16)
+def _range_patterns(marker: str, between: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The other end of a range after a reading, and before one, for ``marker`` (see is_range)."""
     number = r"(?:\d|(?:" + "|".join(_WORDS) + r")\b)"
-    connector = r"(?:-|\bto\b|\band\b)"
-    if "between" not in work.lower():
-        connector = r"(?:-|\bto\b)"
+    connector = r"(?:-|\bto\b|\band\b)" if between else r"(?:-|\bto\b)"
     following = re.compile(
         r"\s*" + connector + r"\s*(?:" + QUALIFIER + r"\s+)?(?:(?:" + marker + r")\s*)?" + number,
         re.IGNORECASE,
     )
-    if following.match(work, after) or following.match(work, reading.number_end):
-        return True
     preceding = re.compile(
         r"\d(?:[\s-]*[^\W\d_]+)?\s*" + connector + r"\s*(?:" + QUALIFIER + r"\s+)?"
         r"(?:(?:" + marker + r")\s*)?$",
         re.IGNORECASE,
     )
+    return following, preceding
+
+
+def is_range(work: str, reading: Reading, after: int, marker: str) -> bool:
+    """Whether the reading is one end of a range ("$1-2 billion", "Rs 500 to Rs 600 crore").
+
+    ``after`` is where the reading (with its currency or unit) ends; ``marker`` is a regex for the
+    currency or unit words that may stand next to the other number. "and" joins a range only
+    when "between" is in the text.
+    """
+    following, preceding = _range_patterns(marker, "between" in work.lower())
+    if following.match(work, after) or following.match(work, reading.number_end):
+        return True
     return bool(preceding.search(work, 0, reading.start))

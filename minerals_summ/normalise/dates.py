@@ -96,11 +96,16 @@ def _published_date(published: dt.date | str | None) -> dt.date | None:
         ) from None
 
 
+_SPACES = re.compile(r"\s+")
+_MID = re.compile(r"\bmid-")
+_PAST_PERIOD = re.compile(r"\b(previous|past)\s+(week|month|year)$")
+
+
 def _clean(text: str) -> str:
     """Lowercase the text and strip punctuation, filler words and time-of-day words."""
-    s = re.sub(r"\s+", " ", text.strip().strip(" \t\"'“”‘’,.;:()").lower())
-    s = re.sub(r"\bmid-", "mid ", s)
-    s = re.sub(r"\b(previous|past)\s+(week|month|year)$", r"last \2", s)
+    s = _SPACES.sub(" ", text.strip().strip(" \t\"'“”‘’,.;:()").lower())
+    s = _MID.sub("mid ", s)
+    s = _PAST_PERIOD.sub(r"last \2", s)
     previous = None
     while previous != s:
         previous = s
