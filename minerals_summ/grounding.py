@@ -51,7 +51,15 @@ from rapidfuzz.distance import OSA
 
 from minerals_summ.values import Span
 
-__all__ = ["FUZZY_THRESHOLD", "MAX_ELLIPSIS_GAP", "MAX_WORD_EDITS", "locate", "locate_name"]
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "MAX_ELLIPSIS_GAP",
+    "MAX_WORD_EDITS",
+    "find_name",
+    "find_quote",
+    "locate",
+    "locate_name",
+]
 
 FUZZY_THRESHOLD = 90.0
 MAX_WORD_EDITS = 1
@@ -108,9 +116,9 @@ class _Norm:
         k = bisect_right(self.starts, i) - 1
         return self.origins[k] + i - self.starts[k]
 
-    def span(self, start: int, end: int) -> Span:
-        """The original span of the normalised range ``[start, end)`` (``end > start``)."""
-        return Span(start=self.origin(start), end=self.origin(end - 1) + 1)
+    def offsets(self, start: int, end: int) -> tuple[int, int]:
+        """The original offsets of the normalised range ``[start, end)`` (``end > start``)."""
+        return self.origin(start), self.origin(end - 1) + 1
 
     @cached_property
     def words(self) -> list[tuple[int, int]]:
@@ -120,6 +128,8 @@ class _Norm:
 
 def _fold(text: str) -> str:
     """Fold quotes, dashes and case, one character for one (the result has ``text``'s length)."""
+    if text.isascii():  # nothing to fold but case (a quick test: the string knows it)
+        return text.lower().replace("\x00", " ")
     text = _FOLD.sub(lambda m: _FOLD_TABLE[m.group()], text)
     low = text.lower()
     if len(low) != len(text):  # a few characters ("İ") lower-case to two: keep those as they are
@@ -303,6 +313,12 @@ def locate(quote: str, text: str, *, fuzzy: bool = True) -> Span | None:
     With ``fuzzy`` (the default), small typographic differences and ellipses are tolerated too;
     changed numbers, negations and words never are. Returns None when the quote is not found.
     """
+    found = find_quote(quote, text, fuzzy=fuzzy)
+    return None if found is None else Span(start=found[0], end=found[1])
+
+
+def find_quote(quote: str, text: str, *, fuzzy: bool = True) -> tuple[int, int] | None:
+    """:func:`locate`'s offsets ``(start, end)``, for callers that keep no :class:`Span`."""
     q = _flat(quote)
     if not q:
         return None
@@ -312,7 +328,7 @@ def locate(quote: str, text: str, *, fuzzy: bool = True) -> Span | None:
     if hit is None and fuzzy:
         parts = [p for p in (_flat(p) for p in _ELLIPSIS.split(quote)) if p]
         hit = _find_parts(parts or [q], t, 0, len(t))
-    return None if hit is None else norm.span(*hit)
+    return None if hit is None else norm.offsets(*hit)
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
@@ -322,6 +338,14 @@ def _alnum(s: str) -> str:
     return _NOT_ALNUM.sub("", s)
 
 
+def _acronym(name: str) -> str | None:
+    """The letters of a name written in capitals, at most 6 ("US", "U.S.", "FWO"), else None."""
+    if not name.isupper() and name.isascii():  # in ASCII, every cased character is a letter
+        return None
+    letters = _alnum(name)
+    return letters if letters.isupper() and len(letters) <= 6 else None
+
+
 def locate_name(name: str, text: str) -> Span | None:
     """Where the name of a party, person, place or body occurs in ``text``, as whole words.
 
@@ -329,17 +353,22 @@ def locate_name(name: str, text: str) -> Span | None:
     name may differ by a spelling variant or a small word. An acronym ("US", "FWO") must match in
     capitals; numbers must match exactly; a demonym ("Indian") is not the name ("India").
     """
+    found = find_name(name, text)
+    return None if found is None else Span(start=found[0], end=found[1])
+
+
+def find_name(name: str, text: str) -> tuple[int, int] | None:
+    """:func:`locate_name`'s offsets ``(start, end)``, for callers that keep no :class:`Span`."""
     n = _flat(name, names=True)
     if not n:
         return None
     norm = _normalise(text, names=True)
     t = norm.text
-    letters = _alnum(name)
-    acronym = letters if letters.isupper() and len(letters) <= 6 else None
+    acronym = _acronym(name)
     lo = 0
     while (hit := _find_exact(n, t, lo, len(t))) is not None:
-        span = norm.span(*hit)
-        if acronym is None or _alnum(text[span.start : span.end]) == acronym:
+        span = norm.offsets(*hit)
+        if acronym is None or _alnum(text[span[0] : span[1]]) == acronym:
             return span
         lo = hit[0] + 1
     if acronym is not None:
@@ -357,5 +386,5 @@ def locate_name(name: str, text: str) -> Span | None:
             found.append((-score, *spans[i]))
     for _, s, e in sorted(found):
         if _same_claim(n, t[s:e]):
-            return norm.span(s, e)
+            return norm.offsets(s, e)
     return None

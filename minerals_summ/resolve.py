@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from typing import TypeVar
 
 from minerals_summ.exceptions import Problem
-from minerals_summ.grounding import locate, locate_name
+from minerals_summ.grounding import find_name, find_quote
 from minerals_summ.normalise import (
     canonical_mineral,
     country_code,
@@ -77,33 +77,35 @@ class _Resolver:
 
     def _text_span(self, path: str, text: str, what: str) -> Span | None:
         """Where a money, quantity or date text is: exact up to space, quote, dash and case."""
-        span = locate(text, self.article, fuzzy=False)
-        if (
-            span is not None
-            and _GROUPED_BEFORE.search(self.article, max(0, span.start - 2), span.start)
-            and (_THREE_DIGITS.match(self.article, span.start))
+        found = find_quote(text, self.article, fuzzy=False)
+        if found is None:
+            self._not_found(path, text, what)
+            return None
+        start, end = found
+        if _GROUPED_BEFORE.search(self.article, max(0, start - 2), start) and _THREE_DIGITS.match(
+            self.article, start
         ):
             # "500 tonnes" out of "1 500 tonnes": only the tail of a space-grouped number.
-            whole = _GROUPED_NUMBER.search(self.article, 0, span.end)
-            found = self.article[whole.start() : span.end] if whole else text
+            whole = _GROUPED_NUMBER.search(self.article, 0, end)
+            found_text = self.article[whole.start() : end] if whole else text
             self._fail(
                 path,
                 "ungrounded_text",
-                f"{text!r} is only part of the article's {found!r}; copy the whole {what}.",
+                f"{text!r} is only part of the article's {found_text!r}; copy the whole {what}.",
             )
             return None
-        if span is not None:
-            return span
+        return Span(start=start, end=end)
+
+    def _not_found(self, path: str, text: str, what: str) -> None:
         # Name the article's own wording when it differs only typographically (a fuzzy match
         # never bridges a changed number), so the model can copy it.
-        near = locate(text, self.article, fuzzy=True)
+        near = find_quote(text, self.article, fuzzy=True)
         if near is not None:
-            found = self.article[near.start : near.end]
+            found = self.article[near[0] : near[1]]
             advice = f"copy the {what} exactly as written, e.g. {found!r}"
         else:
             advice = f"copy the {what} exactly as the article writes it, or use null"
         self._fail(path, "ungrounded_text", f"{text!r} is not in the article; {advice}.")
-        return None
 
     def _parse(self, path: str, parse: Callable[[], T], kind: str = "unparseable") -> T | None:
         """``parse()``, or ``None`` with its ``ValueError`` recorded as a problem of ``kind``."""
@@ -113,18 +115,23 @@ class _Resolver:
             self._fail(path, kind, str(exc))
             return None
 
-    def _name(self, path: str, name: str | None, what: str) -> Span | None:
+    def _find_name(self, path: str, name: str | None, what: str) -> tuple[int, int] | None:
+        """Where a name is in the article; a problem for the model when it is not there."""
         if name is None or not name.strip():
             return None
-        span = locate_name(name, self.article)
-        if span is None:
+        found = find_name(name, self.article)
+        if found is None:
             self._fail(
                 path,
                 "ungrounded_name",
                 f"{name!r} is not in the article; give the {what} as the article names it, "
                 "or null if the article does not name one.",
             )
-        return span
+        return found
+
+    def _name(self, path: str, name: str | None, what: str) -> Span | None:
+        found = self._find_name(path, name, what)
+        return None if found is None else Span(start=found[0], end=found[1])
 
     # -- values ----------------------------------------------------------------------------
 
@@ -156,7 +163,7 @@ class _Resolver:
         return date.model_copy(update={"span": span})
 
     def evidence(self, path: str, quotes: Iterable[str]) -> tuple[Evidence, ...]:
-        found = []
+        located = []
         for i, quote in enumerate(quotes):
             if not quote.strip():
                 self._fail(
@@ -166,8 +173,8 @@ class _Resolver:
                     "writes it.",
                 )
                 continue
-            span = locate(quote, self.article)
-            if span is None:
+            found = find_quote(quote, self.article)
+            if found is None:
                 self._fail(
                     f"{path}[{i}]",
                     "ungrounded_quote",
@@ -175,10 +182,9 @@ class _Resolver:
                     "article writes it.",
                 )
                 continue
-            found.append(
-                Evidence(quote=self.article[span.start : span.end], start=span.start, end=span.end)
-            )
-        return tuple(found)
+            start, end = found
+            located.append(Evidence(quote=self.article[start:end], start=start, end=end))
+        return tuple(located)
 
     def minerals(self, path: str, names: Iterable[str]) -> tuple[Mineral, ...]:
         minerals: dict[Mineral, None] = {}
@@ -206,23 +212,23 @@ class _Resolver:
     # -- records ---------------------------------------------------------------------------
 
     def party(self, path: str, draft: PartyDraft) -> Party:
-        span = locate_name(draft.name, self.article)
-        if span is None and draft.acronym:
-            span = locate_name(draft.acronym, self.article)
-        if span is None:
+        found = find_name(draft.name, self.article)
+        if found is None and draft.acronym:
+            found = find_name(draft.acronym, self.article)
+        if found is None:
             also = f" and neither is its acronym {draft.acronym!r}" if draft.acronym else ""
             self._fail(
                 f"{path}.name",
                 "ungrounded_name",
                 f"{draft.name!r} is not in the article{also}; name the party as the article does.",
             )
-        self._name(f"{path}.acronym", draft.acronym, "acronym")
+        self._find_name(f"{path}.acronym", draft.acronym, "acronym")
         return Party(
             name=draft.name,
             acronym=draft.acronym,
             kind=draft.kind,
             country=self.country(f"{path}.country", draft.country),
-            span=span,
+            span=None if found is None else Span(start=found[0], end=found[1]),
         )
 
     def person(self, path: str, draft: PersonDraft) -> Person:
@@ -238,7 +244,7 @@ class _Resolver:
         return Target(description=draft.description, quantity=quantity)
 
     def agreement(self, path: str, draft: AgreementDraft) -> Agreement:
-        self._name(f"{path}.location", draft.location, "location")
+        self._find_name(f"{path}.location", draft.location, "location")
         return Agreement(
             title=draft.title,
             kind=draft.kind,
@@ -258,8 +264,8 @@ class _Resolver:
         )
 
     def scheme(self, path: str, draft: PolicySchemeDraft) -> PolicyScheme:
-        self._name(f"{path}.approving_body", draft.approving_body, "approving body")
-        self._name(f"{path}.parent_programme", draft.parent_programme, "parent programme")
+        self._find_name(f"{path}.approving_body", draft.approving_body, "approving body")
+        self._find_name(f"{path}.parent_programme", draft.parent_programme, "parent programme")
         return PolicyScheme(
             name=draft.name,
             country=self.country(f"{path}.country", draft.country) or "",

@@ -155,7 +155,8 @@ class Config:
     def from_env(cls, **options: Any) -> Config:
         """A config from keyword options, the model defaulting to ``MINERALS_SUMM_MODEL``."""
         options = {k: v for k, v in options.items() if v is not None}
-        options.setdefault("model", os.environ.get("MINERALS_SUMM_MODEL") or DEFAULT_MODEL)
+        if "model" not in options:
+            options["model"] = os.environ.get("MINERALS_SUMM_MODEL") or DEFAULT_MODEL
         try:
             return cls(**options)
         except TypeError as exc:
@@ -468,9 +469,10 @@ _DERIVED: weakref.WeakKeyDictionary[_AnyClient, tuple[tuple[object, ...], _AnyCl
 
 def _with_our_options(client: _AnyClient, timeout: float) -> _AnyClient:
     """``client.with_options(max_retries=0, timeout=timeout)``, reused while nothing changed."""
-    key = (timeout, str(client.base_url), client.api_key, client.organization, client.project)
+    # The URL object itself: setting base_url makes a new one (str() of it takes a while).
+    key = (client.base_url, timeout, client.api_key, client.organization, client.project)
     held = _DERIVED.get(client)
-    if held is not None and held[0] == key:
+    if held is not None and held[0][0] is key[0] and held[0][1:] == key[1:]:
         return held[1]
     derived = client.with_options(max_retries=0, timeout=timeout)
     _DERIVED[client] = (key, derived)

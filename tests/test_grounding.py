@@ -11,7 +11,16 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from minerals_summ.grounding import _alnum, _build, _flat, locate, locate_name
+from minerals_summ.grounding import (
+    _FOLD_TABLE,
+    _acronym,
+    _alnum,
+    _build,
+    _flat,
+    _fold,
+    locate,
+    locate_name,
+)
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 ARTICLE = (SEEDS / "us-pakistan-critical-minerals.txt").read_text(encoding="utf-8")
@@ -465,7 +474,7 @@ def test_currency_sign_and_negating_prefix_are_part_of_the_claim(quote: str, fuz
 # What quotes and names are searched as (_flat) must be exactly the article's normal form
 # (_build), or a quote would miss its own words; the fast paths are checked against it here.
 _TRICKY = st.text(
-    alphabet=st.sampled_from(list("aZ1 .,'s_\x00\n\t\r\u00a0\u2009\u3000\x1c\x85’“—-İé۳")),
+    alphabet=st.sampled_from(list("aZ1 .,'s_\x00\n\t\r\u00a0\u2009\u3000\x1c\x85’“—-İé۳ⒶⓐΣ")),
     max_size=24,
 )
 
@@ -480,3 +489,23 @@ def test_a_quote_is_searched_in_the_article_normal_form(text: str, names: bool) 
 @settings(max_examples=200, deadline=None)
 def test_letters_and_digits_of_a_name(text: str) -> None:
     assert _alnum(text) == "".join(c for c in text if c.isalnum())
+
+
+@given(text=_TRICKY | st.text(max_size=24))
+@settings(max_examples=300, deadline=None)
+def test_folding_is_one_character_for_one(text: str) -> None:
+    """Also for ASCII text, which _fold lower-cases without looking for quotes or dashes."""
+    folded = "".join(_FOLD_TABLE.get(c, c) for c in text)
+    lowered = folded.lower()  # in context: a final capital sigma becomes a final small one
+    if len(lowered) != len(folded):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+    assert len(_fold(text)) == len(text)
+    assert _fold(text) == lowered.replace("\x00", " ")
+
+
+@given(text=_TRICKY | st.text(alphabet=st.sampled_from(list("UuS.s ⒶⓐΣ12")), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_an_acronym_is_a_name_whose_letters_are_capitals(text: str) -> None:
+    letters = _alnum(text)
+    expected = letters if letters.isupper() and len(letters) <= 6 else None
+    assert _acronym(text) == expected
