@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -136,28 +137,41 @@ def server_url(seed: GoldArticle, *, own_process: bool) -> Iterator[str]:
 def overhead(
     seed: GoldArticle, a: argparse.Namespace, *, own_process: bool
 ) -> tuple[list[float], list[float]]:
-    """Per-call times of summarise() and of the bare openai call it makes, interleaved."""
-    text = f"{seed.text}\nOverhead."
+    """Per-call times of summarise() and of the bare openai call it makes, interleaved.
+
+    Every call is a distinct article (the seed plus a numbered line), as in a real batch, so
+    nothing the library keeps per article text (its normalised form) carries over; the bare
+    call sends that article's own request body, as the library does.
+    """
+    count = a.warmup + a.calls
+    texts = [f"{seed.text}\nOverhead {i}." for i in range(count)]
     with FakeChatServer(default=seed.draft) as server:  # what the library sends, exactly
-        summarise(text, published=PUBLISHED, client=client(server), model="m")
-        body = server.requests[-1].body
+        for text in texts[:2]:
+            summarise(text, published=PUBLISHED, client=client(server), model="m")
+        sent = [request.body for request in server.requests]
+    bodies = [with_article(sent[0], texts[0], text) for text in texts]
+    assert bodies[1] == sent[1], "a body built for an article differs from the one sent"
     with server_url(seed, own_process=own_process) as url:
         c = openai.OpenAI(base_url=url, api_key="bench-key", max_retries=0)
-
-        def library() -> Any:
-            return summarise(text, published=PUBLISHED, client=c, model="m")
-
-        def bare() -> Any:
-            return c.chat.completions.create(**body)
-
-        for _ in range(a.warmup):
-            library(), bare()
         lib_times: list[float] = []
         bare_times: list[float] = []
-        for _ in range(a.calls):  # interleaved: a background load disturbs both sides alike
-            lib_times.append(timed(library)[0])
-            bare_times.append(timed(bare)[0])
+        for i, (text, body) in enumerate(zip(texts, bodies, strict=True)):
+            # Interleaved: a background load disturbs both sides alike.
+            lib = timed(partial(summarise, text, published=PUBLISHED, client=c, model="m"))[0]
+            bare = timed(partial(c.chat.completions.create, **body))[0]
+            if i >= a.warmup:
+                lib_times.append(lib)
+                bare_times.append(bare)
     return lib_times, bare_times
+
+
+def with_article(body: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """``body`` (a request the library sent for article ``old``) as sent for article ``new``."""
+    messages = [
+        {**m, "content": m["content"].replace(old, new)} if m["role"] == "user" else m
+        for m in body["messages"]
+    ]
+    return {**body, "messages": messages}
 
 
 def bench_overhead(seed: GoldArticle, a: argparse.Namespace) -> None:

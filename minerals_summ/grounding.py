@@ -71,9 +71,13 @@ _FOLD_TABLE = (
     dict.fromkeys("‘’‚‛′`´", "'") | dict.fromkeys("“”„‟″", '"') | dict.fromkeys("‐‑‒–—―−", "-")
 )
 _FOLD = re.compile("[" + "".join(_FOLD_TABLE) + "]")
-_NAME_DROP = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|'s\b|(?<=s)'(?!\w)")
+# Dropped from names: a period or comma not between two digits, possessive 's, and the
+# apostrophe after a plural s ("the states' ..."). Written to start with the character itself,
+# which the regex engine scans for quickly (the plain alternation was ~7 times slower).
+_NAME_DROP = re.compile(r"[.,'](?:(?<=[.,])(?:(?<!\d[.,])|(?!\d))|(?<=')(?:s\b|(?<=s')(?!\w)))")
 # Runs to rewrite: white space other than one plain space; \x00 marks a dropped character.
-_GAP = re.compile(r"(?:[^\S ]|\x00| [\s\x00])[\s\x00]*")
+# (That is, a run starting with white space or \x00, other than one plain space alone.)
+_GAP = re.compile(r"[\s\x00](?:(?<! )|(?=[\s\x00]))[\s\x00]*")
 _ELLIPSIS = re.compile(r"\[?(?:\.\s*){3,}\]?|\[?…\]?")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # Currency symbols and a minus sign are words of their own: "$5" is not "€5", "-40" not "40".
@@ -139,33 +143,42 @@ def _fold(text: str) -> str:
 
 def _build(text: str, names: bool = False) -> _Norm:
     """Normalise ``text`` (see the module docstring) and record where each character came from."""
-    folded = _fold(text)
+    folded = _fold_text(text)
     if names:  # mark dropped characters with \x00, keeping positions
-        folded = _NAME_DROP.sub(lambda m: "\x00" * len(m.group()), folded)
-    norm = _Norm("", [], [])
+        folded = _NAME_DROP.sub(_blank_out, folded)
+    starts: list[int] = []
+    origins: list[int] = []
     parts: list[str] = []
     size = pos = 0
-
-    def keep(origin: int, piece: str) -> None:
-        nonlocal size
-        if piece:
-            norm.starts.append(size)
-            norm.origins.append(origin)
-            parts.append(piece)
-            size += len(piece)
-
     for m in _GAP.finditer(folded):
         start, end = m.span()
-        keep(pos, folded[pos:start])
-        blank = len(m.group()) - len(m.group().lstrip("\x00"))  # first white space, if any
-        keep(start + blank, " " if blank < end - start else "")
+        if start > pos:  # the text before the run, as it is
+            starts.append(size)
+            origins.append(pos)
+            parts.append(folded[pos:start])
+            size += start - pos
+        first = start + len(m.group()) - len(m.group().lstrip("\x00"))  # its first white space
+        if first < end:  # the run becomes one space there (a run of \x00 alone, nothing)
+            starts.append(size)
+            origins.append(first)
+            parts.append(" ")
+            size += 1
         pos = end
-    keep(pos, folded[pos:])
-    norm.text = "".join(parts)
-    return norm
+    if pos < len(folded):
+        starts.append(size)
+        origins.append(pos)
+        parts.append(folded[pos:])
+    return _Norm("".join(parts), starts, origins)
 
 
-_normalise = lru_cache(maxsize=8)(_build)  # texts only: quotes are built fresh
+def _blank_out(m: re.Match[str]) -> str:
+    return "\x00" * (m.end() - m.start())
+
+
+# Texts only (quotes are built fresh): each article is searched ~30 times in a row, in both
+# normal forms, which start from the same folded text.
+_normalise = lru_cache(maxsize=8)(_build)
+_fold_text = lru_cache(maxsize=4)(_fold)
 
 
 def _gap(m: re.Match[str]) -> str:
@@ -176,7 +189,7 @@ def _flat(text: str, names: bool = False) -> str:
     """``_build(text, names).text.strip()`` without the map back: a quote or name to search for."""
     folded = _fold(text)
     if names and ("." in folded or "," in folded or "'" in folded):  # all _NAME_DROP can drop
-        folded = _NAME_DROP.sub(lambda m: "\x00" * len(m.group()), folded)
+        folded = _NAME_DROP.sub(_blank_out, folded)
         return _GAP.sub(_gap, folded).strip()
     return " ".join(folded.split())  # no \x00 marks: each run of white space is one space
 

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from minerals_summ.grounding import (
     _FOLD_TABLE,
+    _GAP,
+    _NAME_DROP,
     _acronym,
     _alnum,
     _build,
@@ -509,3 +511,15 @@ def test_an_acronym_is_a_name_whose_letters_are_capitals(text: str) -> None:
     letters = _alnum(text)
     expected = letters if letters.isupper() and len(letters) <= 6 else None
     assert _acronym(text) == expected
+
+
+# The plain statements of _NAME_DROP and _GAP, which are written for speed.
+_NAME_DROP_PLAIN = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|'s\b|(?<=s)'(?!\w)")
+_GAP_PLAIN = re.compile(r"(?:[^\S ]|\x00| [\s\x00])[\s\x00]*")
+
+
+@given(text=st.text(alphabet=st.sampled_from(list("as1 .,'\x00\n\t\u00a0_")), max_size=30))
+@settings(max_examples=500, deadline=None)
+def test_fast_patterns_match_their_plain_statements(text: str) -> None:
+    for fast, plain in ((_NAME_DROP, _NAME_DROP_PLAIN), (_GAP, _GAP_PLAIN)):
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
