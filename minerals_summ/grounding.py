@@ -57,6 +57,7 @@ __all__ = [
     "MAX_WORD_EDITS",
     "find_name",
     "find_quote",
+    "folded",
     "locate",
     "locate_name",
 ]
@@ -143,32 +144,81 @@ def _fold(text: str) -> str:
 
 def _build(text: str, names: bool = False) -> _Norm:
     """Normalise ``text`` (see the module docstring) and record where each character came from."""
-    folded = _fold_text(text)
-    if names:  # mark dropped characters with \x00, keeping positions
-        folded = _NAME_DROP.sub(_blank_out, folded)
+    if names:
+        return _names_form(_normalise(text))
+    folded = _fold_text(text)  # (which has no \x00: folding makes it a space)
     starts: list[int] = []
     origins: list[int] = []
     parts: list[str] = []
     size = pos = 0
-    for m in _GAP.finditer(folded):
+    for m in _GAP.finditer(folded):  # runs of white space other than one plain space
         start, end = m.span()
         if start > pos:  # the text before the run, as it is
             starts.append(size)
             origins.append(pos)
             parts.append(folded[pos:start])
             size += start - pos
-        first = start + len(m.group()) - len(m.group().lstrip("\x00"))  # its first white space
-        if first < end:  # the run becomes one space there (a run of \x00 alone, nothing)
-            starts.append(size)
-            origins.append(first)
-            parts.append(" ")
-            size += 1
+        starts.append(size)  # the run becomes one space
+        origins.append(start)
+        parts.append(" ")
+        size += 1
         pos = end
     if pos < len(folded):
         starts.append(size)
         origins.append(pos)
         parts.append(folded[pos:])
     return _Norm("".join(parts), starts, origins)
+
+
+def _names_form(plain: _Norm) -> _Norm:
+    """The normal form for names, made from the plain one (whose runs of white space are single
+    spaces already): the characters ``_NAME_DROP`` drops go, with the spaces next to them, and
+    each run of these with a space in it leaves one space, at its first one.
+
+    The same as building it from the text with the dropped characters as \x00 (the lookarounds
+    of ``_NAME_DROP`` see no difference between a run of white space and one space), in one
+    pass over the plain form and a loop over the dropped characters alone.
+    """
+    t, n = plain.text, len(plain.text)
+    runs: list[list[int]] = []
+    for m in _NAME_DROP.finditer(t):
+        start, end = m.span()
+        if start > 0 and t[start - 1] == " ":
+            start -= 1
+        if end < n and t[end] == " ":
+            end += 1
+        if runs and runs[-1][1] >= start:
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+    if not runs:
+        return plain
+    kept: list[tuple[int, int]] = []  # ranges of the plain form that stay, in order
+    pos = 0
+    for start, end in runs:
+        if start > pos:
+            kept.append((pos, start))
+        space = t.find(" ", start, end)
+        if space >= 0:
+            kept.append((space, space + 1))
+        pos = end
+    if pos < n:
+        kept.append((pos, n))
+    starts: list[int] = []
+    origins: list[int] = []
+    size = 0
+    plain_starts, plain_origins, segments = plain.starts, plain.origins, len(plain.starts)
+    for a, b in kept:  # each range, split where the plain form's map starts a new segment
+        k = bisect_right(plain_starts, a) - 1
+        at = a
+        while at < b:
+            stop = min(b, plain_starts[k + 1] if k + 1 < segments else n)
+            starts.append(size)
+            origins.append(plain_origins[k] + at - plain_starts[k])
+            size += stop - at
+            at = stop
+            k += 1
+    return _Norm("".join(t[a:b] for a, b in kept), starts, origins)
 
 
 def _blank_out(m: re.Match[str]) -> str:
@@ -179,6 +229,14 @@ def _blank_out(m: re.Match[str]) -> str:
 # normal forms, which start from the same folded text.
 _normalise = lru_cache(maxsize=8)(_build)
 _fold_text = lru_cache(maxsize=4)(_fold)
+
+
+def folded(text: str) -> str:
+    """``text`` in lower case with its quotes and dashes unified, one character for one.
+
+    Kept for the last few texts, as articles are searched many times in a row.
+    """
+    return _fold_text(text)
 
 
 def _gap(m: re.Match[str]) -> str:
@@ -202,6 +260,8 @@ def _edge(s: str, i: int) -> bool:
     if i <= 0 or i >= len(s):
         return True
     a, b = s[i - 1], s[i]
+    if a == " " or b == " ":  # the usual case, and none of the rules below joins a space
+        return True
     if b.isalnum() and (a.isalnum() or (a == "'" and s[i - 2 : i - 1].isalnum())):
         return False
     # One amount: "A$1.25" (not "$1.25"), "$1.25" (not "1.25"), "-40" (not "40").
@@ -375,7 +435,7 @@ def find_name(name: str, text: str) -> tuple[int, int] | None:
     n = _flat(name, names=True)
     if not n:
         return None
-    norm = _normalise(text, names=True)
+    norm = _normalise(text, True)
     t = norm.text
     acronym = _acronym(name)
     lo = 0

@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from typing import TypeVar
 
 from minerals_summ.exceptions import Problem
-from minerals_summ.grounding import find_name, find_quote
+from minerals_summ.grounding import find_name, find_quote, folded
 from minerals_summ.normalise import (
     canonical_mineral,
     country_code,
@@ -316,7 +316,9 @@ _NUMBER_WORDS = [
 
 # What may stand between the number and "years": white space and dashes ("six-year").
 _DURATION_GAP = "-\u2010\u2011\u2013\u2014"
-_YEARS = re.compile(r"(?:years?|yrs?)\b", re.IGNORECASE)
+# "year(s)", "yr(s)" in any case, searched in the folded (lower-case) article: the long s is
+# the one other character a case-blind "s" matches.
+_YEARS = re.compile(r"y(?:ea)?r[s\u017f]?\b")
 
 
 @lru_cache(maxsize=64)
@@ -338,7 +340,7 @@ def _states_duration(article: str, years: int) -> bool:
     """
     number = _number_ending(years)
     longest = len(number.pattern)
-    for match in _YEARS.finditer(article):
+    for match in _YEARS.finditer(folded(article)):  # one character for one: same positions
         end = match.start()
         while end and (article[end - 1].isspace() or article[end - 1] in _DURATION_GAP):
             end -= 1

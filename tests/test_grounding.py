@@ -12,12 +12,15 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from minerals_summ.grounding import (
+    _CURRENCY,
     _FOLD_TABLE,
     _GAP,
     _NAME_DROP,
+    _NEGATING_PREFIX,
     _acronym,
     _alnum,
     _build,
+    _edge,
     _flat,
     _fold,
     locate,
@@ -523,3 +526,62 @@ _GAP_PLAIN = re.compile(r"(?:[^\S ]|\x00| [\s\x00])[\s\x00]*")
 def test_fast_patterns_match_their_plain_statements(text: str) -> None:
     for fast, plain in ((_NAME_DROP, _NAME_DROP_PLAIN), (_GAP, _GAP_PLAIN)):
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _edge_in_full(s: str, i: int) -> bool:
+    """_edge without its shortcut for a space on either side."""
+    if i <= 0 or i >= len(s):
+        return True
+    a, b = s[i - 1], s[i]
+    if b.isalnum() and (a.isalnum() or (a == "'" and s[i - 2 : i - 1].isalnum())):
+        return False
+    if (a.isalpha() and b in _CURRENCY) or (a in _CURRENCY and b.isdigit()):
+        return False
+    if a == "-" and b.isdigit() and not s[i - 2 : i - 1].isalnum():
+        return False
+    if a == "-" and b.isalpha() and _NEGATING_PREFIX.search(s, max(0, i - 7), i - 1):
+        return False
+    if a.isdigit() and b in ".," and s[i + 1 : i + 2].isdigit():
+        return False
+    return not (a in ".," and b.isdigit() and s[i - 2 : i - 1].isdigit())
+
+
+@given(st.text(alphabet=st.sampled_from(list(" a1$-'.,non")), max_size=12))
+@settings(max_examples=500, deadline=None)
+def test_word_edges_with_the_space_shortcut(text: str) -> None:
+    for i in range(len(text) + 1):
+        assert _edge(text, i) == _edge_in_full(text, i)
+
+
+def _normal_form_by_hand(text: str, names: bool) -> tuple[str, list[int]]:
+    """The module docstring's normal form, one character at a time: text, and each one's origin."""
+    folded = _fold(text)
+    if names:
+        folded = _NAME_DROP_PLAIN.sub(lambda m: "\x00" * len(m.group()), folded)
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(folded):
+        if not (folded[i].isspace() or folded[i] == "\x00"):
+            out.append((folded[i], i))
+            i += 1
+            continue
+        j = i
+        while j < len(folded) and (folded[j].isspace() or folded[j] == "\x00"):
+            j += 1
+        spaces = [k for k in range(i, j) if folded[k] != "\x00"]
+        if spaces:  # a run with white space in it is one space, at its first; \x00 alone go
+            out.append((" ", spaces[0]))
+        i = j
+    return "".join(c for c, _ in out), [origin for _, origin in out]
+
+
+@given(
+    text=st.text(alphabet=st.sampled_from(list("aZs1 .,'_\x00\n\t\u00a0\u2009’—-İ")), max_size=40),
+    names=st.booleans(),
+)
+@settings(max_examples=1000, deadline=None)
+def test_normal_forms_and_their_maps_back(text: str, names: bool) -> None:
+    norm = _build(text, names)
+    expected_text, expected_origins = _normal_form_by_hand(text, names)
+    assert norm.text == expected_text
+    assert [norm.origin(i) for i in range(len(norm.text))] == expected_origins

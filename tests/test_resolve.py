@@ -131,6 +131,7 @@ def _states_duration_by_one_regex(article: str, years: int) -> bool:
 _DURATION_PIECES = [
     *["6", "six", "Six", "16", "26", "sixty", "12", "twelve", "one", "1"],
     *["years", "year", "Years", "YEAR", "yrs", "yr", "yearly", "old", "-year", "-"],
+    *["ſ", "Yr", "YRS", "İ", "’", "yEaRſ"],
     " ",
     "  ",
     "\n",

@@ -135,13 +135,15 @@ def read_scales(work: str, pos: int) -> tuple[Decimal, int]:
     return factor, pos
 
 
-def find_readings(text: str) -> Iterator[Reading]:
+def find_readings(text: str, work: str | None = None) -> Iterator[Reading]:
     """Every number in ``text`` in order of position, each with the scale words that follow it.
 
     Number words count only when a scale word follows ("two million"), or when the caller accepts
     a bare word ("five tonnes"); "a"/"an" count only before a scale word ("a billion").
+    ``work`` is ``clean(text)``, if the caller has it already.
     """
-    work = clean(text)
+    if work is None:
+        work = clean(text)
     found: list[tuple[int, int, Decimal, bool]] = [
         (m.start(), m.end(), _digits(text, m), False) for m in _DIGITS.finditer(work)
     ]

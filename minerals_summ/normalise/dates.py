@@ -47,7 +47,8 @@ _SYNONYMS = {
     "this evening": "today",
     "now": "today",
 }
-_TIME_OF_DAY = re.compile(r"\s+(?:morning|afternoon|evening|night)$")
+_TIMES_OF_DAY = ("morning", "afternoon", "evening", "night")
+_TIME_OF_DAY = re.compile(rf"\s+(?:{'|'.join(_TIMES_OF_DAY)})$")
 _WEEKDAYS = {
     name: i
     for i, names in enumerate(
@@ -103,15 +104,19 @@ _PAST_PERIOD = re.compile(r"\b(previous|past)\s+(week|month|year)$")
 
 def _clean(text: str) -> str:
     """Lowercase the text and strip punctuation, filler words and time-of-day words."""
-    s = _SPACES.sub(" ", text.strip().strip(" \t\"'“”‘’,.;:()").lower())
-    s = _MID.sub("mid ", s)
-    s = _PAST_PERIOD.sub(r"last \2", s)
+    s = text.strip().strip(" \t\"'“”‘’,.;:()").lower()
+    if "  " in s or not s.isprintable():  # else no white space but single spaces
+        s = _SPACES.sub(" ", s)
+    if "mid-" in s:
+        s = _MID.sub("mid ", s)
+    if "previous" in s or "past" in s:
+        s = _PAST_PERIOD.sub(r"last \2", s)
     previous = None
     while previous != s:
         previous = s
         s = _FILLER.sub("", s).strip()
         s = _SYNONYMS.get(s, s)
-    if s not in _SYNONYMS.values():
+    if s not in _SYNONYMS.values() and s.endswith(_TIMES_OF_DAY):
         s = _TIME_OF_DAY.sub("", s)
     return s
 

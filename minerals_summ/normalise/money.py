@@ -149,7 +149,7 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
             "with thousand, million, billion, trillion, lakh or crore, or null."
         )
         raise ValueError(msg)
-    readings = list(find_readings(text))
+    readings = list(find_readings(text, work))
     if not readings:
         msg = f"{quote(text)} contains no number. {_ASK}"
         raise ValueError(msg)

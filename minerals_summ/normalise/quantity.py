@@ -154,7 +154,7 @@ def parse_quantity(text: str) -> Quantity:
     that wrote ``text``, for ranges, money, percentages, counts and bare numbers.
     """
     work = clean(text)
-    readings = list(find_readings(text))
+    readings = list(find_readings(text, work))
     if not readings:
         msg = f"{quote(text)} contains no number. {_ASK}"
         raise ValueError(msg)
