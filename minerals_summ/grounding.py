@@ -151,8 +151,7 @@ def _build(text: str, names: bool = False) -> _Norm:
     origins: list[int] = []
     parts: list[str] = []
     size = pos = 0
-    for m in _GAP.finditer(folded):  # runs of white space other than one plain space
-        start, end = m.span()
+    for start, end in _runs(folded):  # runs of white space other than one plain space
         if start > pos:  # the text before the run, as it is
             starts.append(size)
             origins.append(pos)
@@ -168,6 +167,43 @@ def _build(text: str, names: bool = False) -> _Norm:
         origins.append(pos)
         parts.append(folded[pos:])
     return _Norm("".join(parts), starts, origins)
+
+
+def _runs(folded: str) -> list[tuple[int, int]]:
+    """Where ``_GAP`` matches in ``folded`` (text without \x00), found line by line.
+
+    Line ends are white space, so most runs are a line's end (and the blank lines and indents
+    around it), found with string methods; only a line with a run inside it is searched with
+    ``_GAP``. About twice as fast as searching the whole text, whose every character the regex
+    engine tests against a class.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at = -1  # where a run still open began (white space ending the lines before)
+    pos = 0
+    for line in folded.splitlines(keepends=True):
+        size = len(line)
+        body = line.lstrip()
+        if not body:  # a line of white space only
+            if open_at < 0:
+                open_at = pos
+            pos += size
+            continue
+        start = pos + size - len(body)
+        if open_at < 0 and start > pos:
+            open_at = pos
+        if open_at >= 0:
+            if start - open_at > 1 or folded[open_at] != " ":  # not one plain space
+                spans.append((open_at, start))
+            open_at = -1
+        content = body.rstrip()
+        if "  " in content or not content.isprintable():  # a run inside the line
+            spans.extend(m.span() for m in _GAP.finditer(folded, start, start + len(content)))
+        if len(content) < len(body):
+            open_at = start + len(content)
+        pos += size
+    if open_at >= 0 and (pos - open_at > 1 or folded[open_at] != " "):
+        spans.append((open_at, pos))
+    return spans
 
 
 def _names_form(plain: _Norm) -> _Norm:

@@ -23,6 +23,7 @@ from minerals_summ.grounding import (
     _edge,
     _flat,
     _fold,
+    _runs,
     locate,
     locate_name,
 )
@@ -576,7 +577,10 @@ def _normal_form_by_hand(text: str, names: bool) -> tuple[str, list[int]]:
 
 
 @given(
-    text=st.text(alphabet=st.sampled_from(list("aZs1 .,'_\x00\n\t\u00a0\u2009’—-İ")), max_size=40),
+    text=st.text(
+        alphabet=st.sampled_from(list("aZs1 .,'_\x00\n\r\t\x0b\x85\xad\u00a0\u2009\u2028’—-İ")),
+        max_size=40,
+    ),
     names=st.booleans(),
 )
 @settings(max_examples=1000, deadline=None)
@@ -585,3 +589,11 @@ def test_normal_forms_and_their_maps_back(text: str, names: bool) -> None:
     expected_text, expected_origins = _normal_form_by_hand(text, names)
     assert norm.text == expected_text
     assert [norm.origin(i) for i in range(len(norm.text))] == expected_origins
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab \n\r\t\x0b\x1c\x85\xad\u00a0\u2028")), max_size=30)
+)
+@settings(max_examples=1000, deadline=None)
+def test_runs_found_line_by_line_are_the_gap_matches(text: str) -> None:
+    assert _runs(text) == [m.span() for m in _GAP.finditer(text)]
