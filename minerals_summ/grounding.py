@@ -72,6 +72,7 @@ _FOLD_TABLE = (
     dict.fromkeys("‘’‚‛′`´", "'") | dict.fromkeys("“”„‟″", '"') | dict.fromkeys("‐‑‒–—―−", "-")
 )
 _FOLD = re.compile("[" + "".join(_FOLD_TABLE) + "]")
+_ASCII_FOLDED = [c for c in _FOLD_TABLE if c.isascii()]  # the backtick
 # Dropped from names: a period or comma not between two digits, possessive 's, and the
 # apostrophe after a plural s ("the states' ..."). Written to start with the character itself,
 # which the regex engine scans for quickly (the plain alternation was ~7 times slower).
@@ -133,7 +134,7 @@ class _Norm:
 
 def _fold(text: str) -> str:
     """Fold quotes, dashes and case, one character for one (the result has ``text``'s length)."""
-    if text.isascii():  # nothing to fold but case (a quick test: the string knows it)
+    if text.isascii() and not any(c in text for c in _ASCII_FOLDED):  # then fold case alone
         return text.lower().replace("\x00", " ")
     text = _FOLD.sub(lambda m: _FOLD_TABLE[m.group()], text)
     low = text.lower()
