@@ -459,23 +459,36 @@ class _Call:
 
 # The SDK client derived from each caller's client, so that module-level summarise() calls
 # with one client share one (deriving it takes ~0.1 ms). Keyed weakly: the caller's client
-# going away drops it. What is compared guards against a client changed since (new base URL
-# or key): its derived client is made anew.
+# going away drops it. It is made anew when the timeout or anything the caller's client holds
+# has changed since (a new base URL, key, header, query parameter, HTTP client ...).
 _AnyClient = openai.OpenAI | openai.AsyncOpenAI
-_DERIVED: weakref.WeakKeyDictionary[_AnyClient, tuple[tuple[object, ...], _AnyClient]] = (
+_Settings = list[tuple[str, object]]
+_DERIVED: weakref.WeakKeyDictionary[_AnyClient, tuple[float, _Settings, _AnyClient]] = (
     weakref.WeakKeyDictionary()
 )
 
 
+def _settings(client: _AnyClient) -> _Settings:
+    """The client's own attributes (what ``with_options`` copies), its mappings copied too."""
+    return [(k, dict(v) if isinstance(v, dict) else v) for k, v in vars(client).items()]
+
+
+def _same_settings(before: _Settings, now: _Settings) -> bool:
+    """Nothing replaced (compared by identity) and no mapping changed (compared by content)."""
+    return len(before) == len(now) and all(
+        k1 == k2 and (v1 == v2 if isinstance(v1, dict) else v1 is v2)
+        for (k1, v1), (k2, v2) in zip(before, now, strict=True)
+    )
+
+
 def _with_our_options(client: _AnyClient, timeout: float) -> _AnyClient:
     """``client.with_options(max_retries=0, timeout=timeout)``, reused while nothing changed."""
-    # The URL object itself: setting base_url makes a new one (str() of it takes a while).
-    key = (client.base_url, timeout, client.api_key, client.organization, client.project)
+    settings = _settings(client)
     held = _DERIVED.get(client)
-    if held is not None and held[0][0] is key[0] and held[0][1:] == key[1:]:
-        return held[1]
+    if held is not None and held[0] == timeout and _same_settings(held[1], settings):
+        return held[2]
     derived = client.with_options(max_retries=0, timeout=timeout)
-    _DERIVED[client] = (key, derived)
+    _DERIVED[client] = (timeout, _settings(client), derived)
     return derived
 
 

@@ -338,6 +338,14 @@ def test_module_level_calls_share_the_derived_client_until_the_client_changes(
         summarise(seed.text, published="2025-09-09", client=sdk, model="m")
         assert two.requests[-1].headers["authorization"] == "Bearer another-key"
         assert len(derived) == 4
+        sdk._custom_query["tag"] = "1"  # changed in place: still a change
+        summarise(seed.text, published="2025-09-09", client=sdk, model="m")
+        assert len(derived) == 5
+        sdk.websocket_base_url = "wss://elsewhere.test"
+        summarise(seed.text, published="2025-09-09", client=sdk, model="m")
+        assert len(derived) == 6
+        summarise(seed.text, published="2025-09-09", client=sdk, model="m")
+        assert len(derived) == 6  # and, unchanged again, shared again
 
 
 def test_the_derived_client_goes_with_the_callers_client(seed: GoldArticle) -> None:
@@ -346,7 +354,7 @@ def test_the_derived_client_goes_with_the_callers_client(seed: GoldArticle) -> N
     with FakeChatServer(default=gold_draft(seed)) as server:
         sdk = client(server)
         summarise(seed.text, published="2025-09-09", client=sdk, model="m")
-        callers, derived = weakref.ref(sdk), weakref.ref(_DERIVED[sdk][1])
+        callers, derived = weakref.ref(sdk), weakref.ref(_DERIVED[sdk][2])
         del sdk
         gc.collect()
         assert (callers(), derived()) == (None, None)
