@@ -112,17 +112,21 @@ class _Norm:
     """A normalised text and the map back to the original.
 
     The map is a list of segments: normalised characters ``starts[k]`` up to ``starts[k + 1]``
-    come from consecutive original characters, the first of them at ``origins[k]``.
+    come from consecutive characters of the text it was made from, the first of them at
+    ``origins[k]``. That text is the original, or the ``base`` form (the names form is made
+    from the plain one), whose own map then leads on to the original.
     """
 
     text: str
     starts: list[int]
     origins: list[int]
+    base: _Norm | None = None
 
     def origin(self, i: int) -> int:
         """The original position of normalised character ``i``."""
         k = bisect_right(self.starts, i) - 1
-        return self.origins[k] + i - self.starts[k]
+        i = self.origins[k] + i - self.starts[k]
+        return i if self.base is None else self.base.origin(i)
 
     def offsets(self, start: int, end: int) -> tuple[int, int]:
         """The original offsets of the normalised range ``[start, end)`` (``end > start``)."""
@@ -217,7 +221,8 @@ def _names_form(plain: _Norm) -> _Norm:
 
     The same as building it from the text with the dropped characters as \x00 (the lookarounds
     of ``_NAME_DROP`` see no difference between a run of white space and one space), in one
-    pass over the plain form and a loop over the dropped characters alone.
+    pass over the plain form and a loop over the dropped characters alone. Its map leads to the
+    plain form, whose map leads on to the text.
     """
     t, n = plain.text, len(plain.text)
     runs: list[list[int]] = []
@@ -233,32 +238,28 @@ def _names_form(plain: _Norm) -> _Norm:
             runs.append([start, end])
     if not runs:
         return plain
-    kept: list[tuple[int, int]] = []  # ranges of the plain form that stay, in order
-    pos = 0
-    for start, end in runs:
-        if start > pos:
-            kept.append((pos, start))
-        space = t.find(" ", start, end)
-        if space >= 0:
-            kept.append((space, space + 1))
-        pos = end
-    if pos < n:
-        kept.append((pos, n))
+    parts: list[str] = []  # the ranges of the plain form that stay, in order
     starts: list[int] = []
     origins: list[int] = []
-    size = 0
-    plain_starts, plain_origins, segments = plain.starts, plain.origins, len(plain.starts)
-    for a, b in kept:  # each range, split where the plain form's map starts a new segment
-        k = bisect_right(plain_starts, a) - 1
-        at = a
-        while at < b:
-            stop = min(b, plain_starts[k + 1] if k + 1 < segments else n)
+    size = pos = 0
+    for start, end in runs:
+        if start > pos:
+            parts.append(t[pos:start])
             starts.append(size)
-            origins.append(plain_origins[k] + at - plain_starts[k])
-            size += stop - at
-            at = stop
-            k += 1
-    return _Norm("".join(t[a:b] for a, b in kept), starts, origins)
+            origins.append(pos)
+            size += start - pos
+        space = t.find(" ", start, end)
+        if space >= 0:
+            parts.append(" ")
+            starts.append(size)
+            origins.append(space)
+            size += 1
+        pos = end
+    if pos < n:
+        parts.append(t[pos:])
+        starts.append(size)
+        origins.append(pos)
+    return _Norm("".join(parts), starts, origins, base=plain)
 
 
 def _blank_out(m: re.Match[str]) -> str:
