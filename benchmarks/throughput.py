@@ -37,7 +37,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--n", type=int, default=300, help="articles in the throughput batch")
     p.add_argument("--concurrency", type=int, default=16, help="summarise_many concurrency C")
     p.add_argument("--sequential", type=int, default=20, help="articles in the sequential loop")
-    p.add_argument("--calls", type=int, default=100, help="warm calls timed for the overhead")
+    p.add_argument("--calls", type=int, default=300, help="warm calls timed for the overhead")
     p.add_argument("--warmup", type=int, default=10, help="untimed calls before the overhead")
     p.add_argument("--cache-n", type=int, default=100, help="articles in the cache runs (M)")
     p.add_argument("--only", choices=["throughput", "overhead", "cache"], help="one part only")
@@ -70,7 +70,7 @@ def row(name: str, value: str, target: str, met: bool | None = None) -> None:
 
 def bench_throughput(seed: GoldArticle, a: argparse.Namespace) -> None:
     print(f"1. Throughput: L={a.rpm} rpm, d={a.latency}s, N={a.n}, C={a.concurrency}")
-    with FakeChatServer(default=seed.draft, rpm=a.rpm, latency=a.latency) as server:
+    with FakeChatServer(default=seed.draft, rpm=a.rpm, latency=a.latency, record=False) as server:
         summariser = Summariser(client=client(server), model="m")
         batch = articles(seed, a.n)
         wall, outcomes = timed(
@@ -83,12 +83,12 @@ def bench_throughput(seed: GoldArticle, a: argparse.Namespace) -> None:
                 progress=False,
             )
         )
-        requests, limited = len(server.requests), server.rate_limited
+        requests, limited = server.request_count, server.rate_limited
     ok_ids = {o.article_id for o in outcomes if o.ok}
     lost = sum(1 for art in batch if art.id not in ok_ids)
     achieved = requests / wall * 60
     # The sequential loop gets its own server (same settings): a fresh 60 s window.
-    with FakeChatServer(default=seed.draft, rpm=a.rpm, latency=a.latency) as server:
+    with FakeChatServer(default=seed.draft, rpm=a.rpm, latency=a.latency, record=False) as server:
         c = client(server)
         subset = articles(seed, a.sequential, tag="Seq")
         seq_wall, _ = timed(
@@ -107,7 +107,7 @@ def bench_throughput(seed: GoldArticle, a: argparse.Namespace) -> None:
 
 def serve(seed_path: Path) -> None:
     """Serve the seed's draft until stdin closes, printing the base URL first (``--serve``)."""
-    with FakeChatServer(default=load_gold(seed_path).draft) as server:
+    with FakeChatServer(default=load_gold(seed_path).draft, record=False) as server:
         print(server.base_url, flush=True)
         sys.stdin.read()
 
@@ -116,7 +116,7 @@ def serve(seed_path: Path) -> None:
 def server_url(seed: GoldArticle, *, own_process: bool) -> Iterator[str]:
     """The base URL of a FakeChatServer answering the seed's draft, here or in a child process."""
     if not own_process:
-        with FakeChatServer(default=seed.draft) as server:
+        with FakeChatServer(default=seed.draft, record=False) as server:
             yield server.base_url
         return
     child = subprocess.Popen(
@@ -196,7 +196,7 @@ def bench_cache(seed: GoldArticle, a: argparse.Namespace) -> None:
     print(f"3. Cache: two identical runs of M={a.cache_n}, d={a.latency}s, C={a.concurrency}")
     with (
         tempfile.TemporaryDirectory() as tmp,
-        FakeChatServer(default=seed.draft, latency=a.latency) as server,
+        FakeChatServer(default=seed.draft, latency=a.latency, record=False) as server,
     ):
         summariser = Summariser(client=client(server), model="m")
         batch = articles(seed, a.cache_n, tag="Cache")
@@ -212,9 +212,9 @@ def bench_cache(seed: GoldArticle, a: argparse.Namespace) -> None:
             )
 
         first, first_out = timed(run)
-        before = len(server.requests)
+        before = server.request_count
         second, second_out = timed(run)
-        made = len(server.requests) - before
+        made = server.request_count - before
     cached = sum(o.cached for o in second_out)
     ok = sum(o.ok for o in first_out)
     print(f"  first {first:.2f}s ({ok} ok), second {second:.3f}s ({cached} served from cache)")

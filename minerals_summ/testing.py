@@ -283,7 +283,13 @@ class FakeChatServer:
     """A scripted OpenAI-compatible chat server on loopback; use it as a context manager.
 
     `exhausted` counts requests that found the script empty with no `default` (answered 500);
-    `rate_limited` counts 429s sent by the ``rpm``/``tpm`` limiter (not scripted ones).
+    `rate_limited` counts 429s sent by the ``rpm``/``tpm`` limiter (not scripted ones);
+    `request_count` counts every request received.
+
+    ``record=False`` keeps no request (``requests`` then raises), for long runs such as
+    benchmarks: a server holding thousands of parsed request bodies spends ever longer in
+    Python's garbage collector (pauses of 100 ms and more after a few hundred large requests),
+    which would land on whichever request is being served.
     """
 
     def __init__(
@@ -294,6 +300,7 @@ class FakeChatServer:
         rpm: int | None = None,
         tpm: int | None = None,
         latency: float = 0.0,
+        record: bool = True,
     ) -> None:
         self._lock = threading.Lock()
         self._script: deque[Reply] = deque(_as_reply(item) for item in script)
@@ -301,6 +308,8 @@ class FakeChatServer:
         self.rpm, self.tpm, self.latency = rpm, tpm, latency
         self.exhausted = 0
         self.rate_limited = 0
+        self.request_count = 0
+        self.record = record
         self._requests: list[RecordedRequest] = []
         self._window: deque[tuple[float, int]] = deque()  # (admitted at, tokens)
         self._closing = threading.Event()
@@ -352,6 +361,8 @@ class FakeChatServer:
     @property
     def requests(self) -> list[RecordedRequest]:
         """Every request received so far, in arrival order (a snapshot)."""
+        if not self.record:
+            raise RuntimeError("this FakeChatServer keeps no requests (record=False)")
         with self._lock:
             return list(self._requests)
 
@@ -379,7 +390,9 @@ class FakeChatServer:
             body = None
         request = RecordedRequest(method, path, hdrs, body if isinstance(body, dict) else {})
         with self._lock:
-            self._requests.append(request)
+            self.request_count += 1
+            if self.record:
+                self._requests.append(request)
             if method == "GET" and path.endswith("/models"):
                 answer = _Answer(200, {"object": "list", "data": [_MODEL]})
             elif method != "POST" or not path.endswith("/chat/completions"):
@@ -406,7 +419,7 @@ class FakeChatServer:
         reply = self._script[0] if self._script else self._default
         if reply is None:
             self.exhausted += 1
-            msg = f"FakeChatServer script exhausted after {len(self._requests) - 1} requests"
+            msg = f"FakeChatServer script exhausted after {self.request_count - 1} requests"
             return _Answer(500, _error(msg, "server_error"))
         answer = self._render(reply, body, prompt_tokens)
         tokens = prompt_tokens + answer.tokens

@@ -204,6 +204,27 @@ def test_default_answers_forever() -> None:
     assert server.exhausted == 0
 
 
+def test_a_server_that_keeps_no_requests_still_counts_and_limits_them() -> None:
+    with FakeChatServer(default={"x": 1}, rpm=3, record=False) as server, client(server) as chat:
+        for _ in range(3):
+            create(chat)
+        with pytest.raises(openai.RateLimitError):
+            create(chat)
+    assert server.request_count == 4
+    assert server.rate_limited == 1
+    assert server._requests == []  # nothing kept, so nothing for the garbage collector to walk
+    with pytest.raises(RuntimeError, match="keeps no requests"):
+        server.requests  # noqa: B018
+
+
+def test_request_count_counts_every_request(server: FakeChatServer, chat: openai.OpenAI) -> None:
+    server.add(DRAFT)
+    create(chat)
+    with pytest.raises(openai.InternalServerError):
+        create(chat)  # the script is empty: a 500, still a request
+    assert server.request_count == len(server.requests) == 2
+
+
 def test_rpm_limit_sixth_request_gets_429() -> None:
     with FakeChatServer(default={"x": 1}, rpm=5) as server, client(server) as chat:
         for _ in range(5):
