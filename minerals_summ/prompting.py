@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from textwrap import dedent
-from typing import Any
+from typing import Any, cast
 
-from jinja2 import Environment, Template, meta
+from jinja2 import Environment, Template, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 __all__ = ["Prompt", "load_prompt"]
@@ -32,6 +32,11 @@ class Prompt:
     user: str
     _system: str = field(init=False, repr=False, compare=False)
     _user: Template = field(init=False, repr=False, compare=False)
+    # The user template's text around its variables, by which variables are given (see render).
+    # None when a variable is used otherwise than printed or tested for being set.
+    _pieces: dict[frozenset[str], tuple[list[str], list[str]] | tuple[()]] | None = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         # Compiled once, in the sandbox instructor itself renders templates in. The system text
@@ -39,6 +44,7 @@ class Prompt:
         env = SandboxedEnvironment()
         object.__setattr__(self, "_system", _dedent(env.from_string(self.system).render()))
         object.__setattr__(self, "_user", env.from_string(self.user))
+        object.__setattr__(self, "_pieces", {} if _only_copied_or_tested(self.user) else None)
 
     def messages(self) -> list[dict[str, str]]:
         """The chat messages, still templates."""
@@ -55,8 +61,74 @@ class Prompt:
         sandbox, then ``textwrap.dedent``), so rendering here and not in instructor changes no
         request; instructor compiles the templates anew on every call, this compiles them once.
         """
-        user = _dedent(self._user.render(**variables))
+        if (
+            self._pieces is not None
+            and variables.keys() == TEMPLATE_VARIABLES
+            and all(isinstance(v, str) and v for v in variables.values() if v is not None)
+        ):
+            user = self._spliced(variables)
+        else:
+            user = self._user.render(**variables)
+        user = _dedent(user)
         return [{"role": "system", "content": self._system}, {"role": "user", "content": user}]
+
+    def _spliced(self, variables: dict[str, str | None]) -> str:
+        """The user template rendered by joining its text around the values, when it only
+        copies each variable in as it is.
+
+        Which variables are None decides the template's branches: for each such pattern the
+        template is rendered once with marker values, twice over with different markers, and
+        the text around them kept when both renderings agree and hold each marker exactly once.
+        Otherwise (a filter, a loop, a test on a value) it is rendered by Jinja every time.
+        """
+        key = frozenset(k for k, v in variables.items() if v is not None)
+        known = cast(dict[frozenset[str], Any], self._pieces)
+        pieces = known.get(key)
+        if pieces is None:
+            pieces = known[key] = _pieces(self._user, key)
+        if not pieces:
+            return self._user.render(**variables)
+        text, names = pieces
+        out = [text[0]]
+        for name, after in zip(names, text[1:], strict=True):
+            out.append(cast(str, variables[name]))
+            out.append(after)
+        return "".join(out)
+
+
+def _only_copied_or_tested(source: str) -> bool:
+    """Whether every variable of the template is only printed as it is (``{{ name }}``) or
+    tested for being set (``{% if name %}``): then its value matters only by being given."""
+    allowed: set[int] = set()
+    names: list[nodes.Name] = []
+
+    def walk(node: nodes.Node) -> None:
+        if isinstance(node, nodes.Output):
+            allowed.update(id(child) for child in node.nodes if isinstance(child, nodes.Name))
+        elif isinstance(node, nodes.If) and isinstance(node.test, nodes.Name):
+            allowed.add(id(node.test))
+        elif isinstance(node, nodes.Name):
+            names.append(node)
+        for child in node.iter_child_nodes():
+            walk(child)
+
+    walk(SandboxedEnvironment().parse(source))
+    return all(id(name) in allowed for name in names)
+
+
+def _pieces(template: Template, given: frozenset[str]) -> tuple[list[str], list[str]] | tuple[()]:
+    """The literal text between the ``given`` variables of ``template`` and the variables in
+    order, when rendering only copies each in once as it is; else ``()``."""
+    found: list[tuple[list[str], list[str]]] = []
+    for round_ in ("a", "bb"):
+        marks = {name: f"\x00{round_}:{name}\x00" for name in sorted(given)}
+        out = template.render(**dict.fromkeys(TEMPLATE_VARIABLES) | marks)
+        if any(out.count(mark) != 1 for mark in marks.values()):
+            return ()
+        order = sorted(marks, key=lambda name: out.index(marks[name]))
+        text = re.split("|".join(re.escape(marks[name]) for name in order), out)
+        found.append((text, order))
+    return found[0] if found[0] == found[1] else ()
 
 
 _BLANK_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)  # textwrap's own pattern for these

@@ -16,10 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from instructor.v2.core.templating import handle_templating
+from jinja2.sandbox import SandboxedEnvironment
 
 from minerals_summ import summarise
 from minerals_summ.gold import GoldArticle, load_gold
-from minerals_summ.prompting import _dedent, load_prompt
+from minerals_summ.prompting import Prompt, _dedent, load_prompt
 from minerals_summ.schema import ArticleDraft
 from minerals_summ.summarise import _ANSWER, _MODES, _RESPONSE_MODEL, _in_call
 from minerals_summ.testing import FakeChatServer
@@ -46,6 +47,34 @@ def test_rendering_matches_instructor_templating(lines: list[str], published: st
     assert load_prompt().render(article=article, published=published) == instructor_rendering(
         article, published
     )
+
+
+@pytest.mark.parametrize(
+    ("user", "spliced"),
+    [
+        ("A {{ article }} B{% if published %} on {{ published }}{% endif %}.", True),
+        ("{% if published %}{{ published }}: {% endif %}{{ article }}", True),
+        ("{{ article | upper }}", False),  # a filter: not copied as it is
+        ('{% if published == "2025-09-09" %}today {% endif %}{{ article }}', False),
+        ("{% if article|length > 3 %}long {% endif %}{{ article }}", False),
+        ("{{ article }} and again {{ article }}", True),  # copied twice: Jinja renders it
+        ("{% for c in article %}{{ c }}{% endfor %}", False),
+    ],
+)
+@pytest.mark.parametrize("published", [None, "2025-09-09"])
+@pytest.mark.parametrize("article", ["x", "An {{ article }} {% raw %} text", "  indented"])
+def test_splicing_the_values_in_renders_as_jinja_would(
+    user: str, spliced: bool, published: str | None, article: str
+) -> None:
+    prompt = Prompt(name="t", version="1", system="S", user=user)
+    jinja = _dedent(
+        SandboxedEnvironment().from_string(user).render(article=article, published=published)
+    )
+    assert prompt.render(article=article, published=published)[1]["content"] == jinja
+    assert (prompt._pieces is not None) is spliced
+    if spliced:  # the text around the values is kept only when each is copied in once
+        given = frozenset({"article", "published"} if published else {"article"})
+        assert bool(prompt._pieces[given]) is (user.count("{{ article }}") == 1)
 
 
 def test_the_seed_renders_as_instructor_would(seed: GoldArticle) -> None:
