@@ -124,9 +124,15 @@ class _Norm:
 
     def origin(self, i: int) -> int:
         """The original position of normalised character ``i``."""
-        k = bisect_right(self.starts, i) - 1
-        i = self.origins[k] + i - self.starts[k]
-        return i if self.base is None else self.base.origin(i)
+        starts = self.starts
+        k = bisect_right(starts, i) - 1
+        i += self.origins[k] - starts[k]
+        base = self.base  # a plain form, whose own map leads to the text
+        if base is not None:
+            starts = base.starts
+            k = bisect_right(starts, i) - 1
+            i += base.origins[k] - starts[k]
+        return i
 
     def offsets(self, start: int, end: int) -> tuple[int, int]:
         """The original offsets of the normalised range ``[start, end)`` (``end > start``)."""
@@ -320,10 +326,14 @@ def _edge(s: str, i: int) -> bool:
 
 def _find_exact(q: str, t: str, lo: int, hi: int) -> tuple[int, int] | None:
     """First occurrence of ``q`` in ``t[lo:hi]`` that starts and ends at word edges."""
+    size, n = len(q), len(t)
     i = t.find(q, lo, hi)
     while i >= 0:
-        if _edge(t, i) and _edge(t, i + len(q)):
-            return i, i + len(q)
+        j = i + size  # each end: the text's end, a space on either side, or else _edge decides
+        if (i == 0 or t[i - 1] == " " or q[0] == " " or _edge(t, i)) and (
+            j == n or t[j] == " " or q[-1] == " " or _edge(t, j)
+        ):
+            return i, j
         i = t.find(q, i + 1, hi)
     return None
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minerals_summ.normalise import money
+from minerals_summ.normalise import _numbers, money
 from minerals_summ.normalise.money import parse_money
 
 CASES = [
@@ -252,3 +252,13 @@ def test_every_marker_fits_the_search_window() -> None:
     """_marker_before looks _LONGEST_BEFORE characters back: a longer marker would be missed."""
     widest = max(re._parser.parse(p).getwidth()[1] for p, _ in money._BEFORE)
     assert widest < money._LONGEST_BEFORE
+
+
+@given(
+    st.text(st.sampled_from(list("a1 ,.-\t\n\r\u00a0\u2009\u2013\u2212\u2014\u202fé")), max_size=12)
+)
+def test_cleaning_unifies_dashes_and_spaces_one_character_for_one(text: str) -> None:
+    """The shortcut for ASCII text without tabs or line ends changes nothing."""
+    cleaned = _numbers.clean(text)
+    assert cleaned == text.translate(_numbers._DASHES).translate(_numbers._SPACES)
+    assert len(cleaned) == len(text)

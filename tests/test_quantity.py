@@ -159,7 +159,13 @@ def test_not_annual_or_not_a_quantity(text: str) -> None:
 @given(
     st.lists(
         st.sampled_from(["1", " ", "-", "t", "Mt", "MT", "kilo", "tonnes", "ha", "GWh", "oz", "x",
-                         "km²", "sq", "km", "troy", "ounces", "dry", "metric", "tpa", "²", "g"]),
+                         "km²", "sq", "km", "troy", "ounces", "dry", "metric", "tpa", "²", "g",
+                         # case variants, and letters that fold to ASCII ones ignoring case
+                         # (Kelvin sign, long s, dotted and dotless i): the units tried by
+                         # first letter must still include every one that matches
+                         "KILO", "Tonnes", "KT", "Kt", "LMT", "Ktpa", "Moz", "koz", "TWH", "mwh",
+                         "Acres", "Hectares", "Square", "Sq.", "Miles", "Grams", "Wet", "\u212a",
+                         "\u017f", "\u0130", "\u0131", "\u00a0", "\n"]),
         max_size=6,
     ),
     st.data(),

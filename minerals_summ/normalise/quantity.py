@@ -74,6 +74,14 @@ _UNIT_RE = [
 ]
 _ANY_UNIT = "|".join(p for p, *_ in _UNITS)
 _UNIT_ANY = re.compile(rf"[\s-]*(?:{_ANY_UNIT})(?![A-Za-z\d²])")
+# The units worth trying by the first character of a unit, lower-cased: a pattern can start with
+# an ASCII letter only if its text holds that letter (in either case; the patterns are ASCII
+# but for "²", and no class in them spans letters). Any other character tries them all.
+_UNITS_BY_LETTER = {
+    letter: [unit for unit, (p, *_) in zip(_UNIT_RE, _UNITS, strict=True) if letter in p.lower()]
+    for letter in "abcdefghijklmnopqrstuvwxyz"
+}
+_LEAD = re.compile(r"[\s-]*")
 
 _YEAR = r"(?:annum|year|yr|y|a)\b"
 _PER_OTHER = re.compile(
@@ -99,8 +107,10 @@ def _unit_at(work: str, pos: int) -> tuple[str, Decimal, bool, int] | None:
     """The unit right after ``pos``: canonical unit, factor, per_year, end of the unit."""
     if not _UNIT_ANY.match(work, pos):  # no unit at all: one match, not 21
         return None
+    lead = _LEAD.match(work, pos).end()  # type: ignore[union-attr]  # (it matches "" too)
+    first = work[lead : lead + 1].lower()
     best: tuple[str, Decimal, bool, int] | None = None
-    for pattern, unit, factor, per_year in _UNIT_RE:
+    for pattern, unit, factor, per_year in _UNITS_BY_LETTER.get(first, _UNIT_RE):
         match = pattern.match(work, pos)
         if match and (best is None or match.end() > best[3]):
             best = (unit, factor, per_year, match.end())
