@@ -119,6 +119,9 @@ _MODES: dict[str, instructor.Mode] = {
 # --- configuration -------------------------------------------------------------------------
 
 
+_DEFAULT_RETRY = RetryPolicy()
+
+
 @dataclass(frozen=True, kw_only=True)
 class Config:
     """Everything that shapes a run. Frozen: build a new one with :func:`dataclasses.replace`."""
@@ -126,7 +129,7 @@ class Config:
     model: str = DEFAULT_MODEL
     mode: Mode = "tools"
     max_attempts: int = 3
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    retry: RetryPolicy = _DEFAULT_RETRY  # frozen: one default shared by every config
     timeout: float = 120.0
     max_chars: int = 200_000
     token_budget: int | None = None
@@ -473,19 +476,21 @@ def _settings(client: _AnyClient) -> _Settings:
     return [(k, dict(v) if isinstance(v, dict) else v) for k, v in vars(client).items()]
 
 
-def _same_settings(before: _Settings, now: _Settings) -> bool:
+def _same_settings(before: _Settings, client: _AnyClient) -> bool:
     """Nothing replaced (compared by identity) and no mapping changed (compared by content)."""
-    return len(before) == len(now) and all(
-        k1 == k2 and (v1 == v2 if isinstance(v1, dict) else v1 is v2)
-        for (k1, v1), (k2, v2) in zip(before, now, strict=True)
-    )
+    now = vars(client)
+    if len(before) != len(now):
+        return False
+    for (k1, v1), (k2, v2) in zip(before, now.items(), strict=True):
+        if k1 != k2 or (v1 != v2 if isinstance(v1, dict) else v1 is not v2):
+            return False
+    return True
 
 
 def _with_our_options(client: _AnyClient, timeout: float) -> _AnyClient:
     """``client.with_options(max_retries=0, timeout=timeout)``, reused while nothing changed."""
-    settings = _settings(client)
     held = _DERIVED.get(client)
-    if held is not None and held[0] == timeout and _same_settings(held[1], settings):
+    if held is not None and held[0] == timeout and _same_settings(held[1], client):
         return held[2]
     derived = client.with_options(max_retries=0, timeout=timeout)
     _DERIVED[client] = (timeout, _settings(client), derived)
