@@ -17,13 +17,10 @@ from typing import TypeVar
 
 from minerals_summ.exceptions import Problem
 from minerals_summ.grounding import find_name, find_quote, folded
-from minerals_summ.normalise import (
-    canonical_mineral,
-    country_code,
-    parse_money,
-    parse_quantity,
-    resolve_date,
-)
+from minerals_summ.normalise import canonical_mineral, country_code
+from minerals_summ.normalise.dates import _date_fields
+from minerals_summ.normalise.money import _money_fields
+from minerals_summ.normalise.quantity import _quantity_fields
 from minerals_summ.schema import (
     AgreementDraft,
     ArticleDraft,
@@ -138,27 +135,27 @@ class _Resolver:
             return None
         span = self._text_span(f"{path}.text", draft.text, "amount")
         money = self._parse(
-            f"{path}.text", lambda: parse_money(draft.text, default_currency=self.default_currency)
+            f"{path}.text", lambda: _money_fields(draft.text, self.default_currency)
         )
         if span is None or money is None:
             return None
-        return dict(money, span=span)
+        return {**money, "span": span}
 
     def quantity(self, path: str, text: str, per_year: bool) -> _Data | None:
         span = self._text_span(f"{path}.text", text, "quantity with its unit")
-        quantity = self._parse(f"{path}.text", lambda: parse_quantity(text))
+        quantity = self._parse(f"{path}.text", lambda: _quantity_fields(text))
         if span is None or quantity is None:
             return None
-        return dict(quantity, span=span, per_year=quantity.per_year or per_year)
+        return {**quantity, "span": span, "per_year": quantity["per_year"] or per_year}
 
     def date(self, path: str, draft: DateDraft | None) -> _Data | None:
         if draft is None:
             return None
         span = self._text_span(f"{path}.text", draft.text, "date words")
-        date = self._parse(f"{path}.text", lambda: resolve_date(draft.text, self.published))
+        date = self._parse(f"{path}.text", lambda: _date_fields(draft.text, self.published))
         if span is None or date is None:
             return None
-        return dict(date, span=span)
+        return {**date, "span": span}
 
     def evidence(self, path: str, quotes: Iterable[str]) -> list[_Data]:
         located: list[_Data] = []

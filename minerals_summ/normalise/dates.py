@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from typing import Any
 
 from dateparser.date import DateDataParser
 
@@ -199,6 +200,11 @@ def resolve_date(text: str, published: dt.date | str | None = None) -> DateRef:
     relative expressions ("last month") get ``value=None`` and keep their precision.
     Raises ``ValueError`` (message meant for the model) when ``text`` holds no date.
     """
+    return DateRef.model_validate(_date_fields(text, published))
+
+
+def _date_fields(text: str, published: dt.date | str | None) -> dict[str, Any]:
+    """:func:`resolve_date`'s fields, for a caller that validates them within a larger record."""
     base = _published_date(published)
     clean = _clean(text)
     if not clean:
@@ -218,5 +224,5 @@ def resolve_date(text: str, published: dt.date | str | None = None) -> DateRef:
         )
     value, precision = first
     if any(r != first for r in results[1:]):  # relative, and no publication date to anchor it
-        return DateRef(text=text, value=None, precision=precision)
-    return DateRef(text=text, value=value, precision=precision)
+        return {"text": text, "value": None, "precision": precision}
+    return {"text": text, "value": value, "precision": precision}

@@ -10,6 +10,7 @@ bare amount ("500 million"); a bare "$" or "dollars" means ``default_currency`` 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from minerals_summ.normalise._numbers import (
     Reading,
@@ -142,6 +143,11 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
     Raises ``ValueError``, with a message for the model that wrote ``text``, when it is not one
     amount of money: a range, a rate, a percentage, a count, or a number with no currency.
     """
+    return Money.model_validate(_money_fields(text, default_currency))
+
+
+def _money_fields(text: str, default_currency: str | None) -> dict[str, Any]:
+    """:func:`parse_money`'s fields, for a caller that validates them within a larger record."""
     work = clean(text)
     if _FOREIGN_SCALE.search(work):
         msg = (
@@ -183,4 +189,4 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
         )
         raise ValueError(msg)
     currency = code or default_currency or "USD"
-    return Money(text=text, amount=exact(reading.value), currency=currency)
+    return {"text": text, "amount": exact(reading.value), "currency": currency}

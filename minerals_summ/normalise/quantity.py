@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 from minerals_summ.normalise._numbers import (
     Reading,
@@ -163,6 +164,11 @@ def parse_quantity(text: str) -> Quantity:
     The first number with a unit counts. Raises ``ValueError``, with a message for the model
     that wrote ``text``, for ranges, money, percentages, counts and bare numbers.
     """
+    return Quantity.model_validate(_quantity_fields(text))
+
+
+def _quantity_fields(text: str) -> dict[str, Any]:
+    """:func:`parse_quantity`'s fields, for a caller that validates them within a larger record."""
     work = clean(text)
     readings = list(find_readings(text, work))
     if not readings:
@@ -187,6 +193,6 @@ def parse_quantity(text: str) -> Quantity:
             )
             raise ValueError(msg)
         per_year = per_year or bool(_PER_YEAR_ANYWHERE.search(work))
-        return Quantity(text=text, value=exact(value), unit=unit, per_year=per_year)
+        return {"text": text, "value": exact(value), "unit": unit, "per_year": per_year}
     _reject(text, work, readings[0])
     raise AssertionError  # pragma: no cover - _reject always raises
