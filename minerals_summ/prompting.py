@@ -64,7 +64,8 @@ class Prompt:
         if (
             self._pieces is not None
             and variables.keys() == TEMPLATE_VARIABLES
-            and all(isinstance(v, str) and v for v in variables.values() if v is not None)
+            and type(variables["article"]) is str
+            and all(type(v) is str and v for v in variables.values() if v is not None)
         ):
             user = self._spliced(variables)
         else:
@@ -96,24 +97,30 @@ class Prompt:
         return "".join(out)
 
 
+# The only syntax a template may use to be rendered by splicing: text, printed names and
+# {% if name %} ... {% else %} ... {% endif %}. Anything else (a filter block, autoescape, a
+# filter or call anywhere, a loop, an assignment) leaves rendering to Jinja every time.
+_SPLICEABLE = (nodes.Template, nodes.Output, nodes.TemplateData, nodes.Name, nodes.If)
+
+
 def _only_copied_or_tested(source: str) -> bool:
-    """Whether every variable of the template is only printed as it is (``{{ name }}``) or
-    tested for being set (``{% if name %}``): then its value matters only by being given."""
+    """Whether the template only prints its variables as they are (``{{ name }}``) and tests
+    them for being set (``{% if name %}``): then a value matters only by being given."""
     allowed: set[int] = set()
     names: list[nodes.Name] = []
 
-    def walk(node: nodes.Node) -> None:
+    def walk(node: nodes.Node) -> bool:
+        if type(node) not in _SPLICEABLE:
+            return False
         if isinstance(node, nodes.Output):
             allowed.update(id(child) for child in node.nodes if isinstance(child, nodes.Name))
         elif isinstance(node, nodes.If) and isinstance(node.test, nodes.Name):
             allowed.add(id(node.test))
         elif isinstance(node, nodes.Name):
             names.append(node)
-        for child in node.iter_child_nodes():
-            walk(child)
+        return all(walk(child) for child in node.iter_child_nodes())
 
-    walk(SandboxedEnvironment().parse(source))
-    return all(id(name) in allowed for name in names)
+    return walk(SandboxedEnvironment().parse(source)) and all(id(n) in allowed for n in names)
 
 
 def _pieces(template: Template, given: frozenset[str]) -> tuple[list[str], list[str]] | tuple[()]:

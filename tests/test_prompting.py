@@ -59,10 +59,16 @@ def test_rendering_matches_instructor_templating(lines: list[str], published: st
         ("{% if article|length > 3 %}long {% endif %}{{ article }}", False),
         ("{{ article }} and again {{ article }}", True),  # copied twice: Jinja renders it
         ("{% for c in article %}{{ c }}{% endfor %}", False),
+        # a block around a printed name changes it (review finding): Jinja renders these
+        ("{% filter lower %}{{ article }}{% endfilter %}", False),
+        ("{% filter e %}{{ article }}{% endfilter %}", False),
+        ("{% autoescape true %}{{ article }}{% endautoescape %}", False),
+        ("{% filter indent(4) %}X\n{{ article }}{% endfilter %}", False),
+        ("{% if published %}{{ published }}{% elif article %}none{% endif %} {{ article }}", True),
     ],
 )
 @pytest.mark.parametrize("published", [None, "2025-09-09"])
-@pytest.mark.parametrize("article", ["x", "An {{ article }} {% raw %} text", "  indented"])
+@pytest.mark.parametrize("article", ["x", "An {{ article }} {% raw %} text", "  indented", "A<b"])
 def test_splicing_the_values_in_renders_as_jinja_would(
     user: str, spliced: bool, published: str | None, article: str
 ) -> None:
@@ -75,6 +81,20 @@ def test_splicing_the_values_in_renders_as_jinja_would(
     if spliced:  # the text around the values is kept only when each is copied in once
         given = frozenset({"article", "published"} if published else {"article"})
         assert bool(prompt._pieces[given]) is (user.count("{{ article }}") == 1)
+
+
+class _Shouting(str):
+    def __str__(self) -> str:
+        return self.upper()
+
+
+@pytest.mark.parametrize("article", [None, "", _Shouting("quiet")])
+def test_values_other_than_plain_text_are_rendered_by_jinja(article: str | None) -> None:
+    """None for both values, an empty article, a str subclass printing itself otherwise."""
+    for user in ("Hi", "", "<{{ article }}>", "{% if published %}{{ published }}{% endif %}"):
+        prompt = Prompt(name="t", version="1", system="S", user=user)
+        jinja = SandboxedEnvironment().from_string(user).render(article=article, published=None)
+        assert prompt.render(article=article, published=None)[1]["content"] == _dedent(jinja)
 
 
 def test_the_seed_renders_as_instructor_would(seed: GoldArticle) -> None:
