@@ -500,7 +500,7 @@ def find_name(name: str, text: str) -> tuple[int, int] | None:
     words, k = norm.words, len(_NAME_WORD.findall(n))
     found: list[tuple[float, int, int]] = []
     for width in sorted({max(1, k - 1), k, k + 1}):
-        if width > len(words):
+        if not 1 <= width <= len(words):  # (a name of no words, e.g. "-", has width 0 too)
             continue
         spans = [(words[i][0], words[i + width - 1][1]) for i in range(len(words) - width + 1)]
         choices = [t[s:e] for s, e in spans]

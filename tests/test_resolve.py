@@ -78,6 +78,21 @@ def test_invented_party_and_official(seed: GoldArticle) -> None:
     assert "John Smith" in found[1].message
 
 
+def test_a_name_of_punctuation_alone_is_a_problem_not_a_crash(seed: GoldArticle) -> None:
+    """A name with no word in it (found by review: the word-window search failed on it)."""
+
+    def edit(d: dict[str, Any]) -> None:
+        d["agreements"][0]["parties"][1]["name"] = "§"
+        d["agreements"][0]["parties"][1]["acronym"] = None
+        d["agreements"][0]["location"] = "@@"
+
+    found = problems(seed, edit).problems
+    assert [(p.path, p.kind) for p in found] == [
+        ("agreements[0].location", "ungrounded_name"),
+        ("agreements[0].parties[1].name", "ungrounded_name"),
+    ]
+
+
 def test_party_found_by_name_or_acronym(seed: GoldArticle) -> None:
     def edit(d: dict[str, Any]) -> None:
         d["agreements"][0]["parties"][1]["name"] = "USSM Holdings"
