@@ -183,7 +183,7 @@ def bench_overhead(seed: GoldArticle, a: argparse.Namespace) -> None:
         if own_process:
             print("  server in its own process, as a provider's is:")
         else:
-            print("  server in this process (it shares the GIL and the garbage collector):")
+            print("  server in this process (its threads share the GIL):")
         print(f"  summarise() {lib * 1000:.1f} ms, bare create() {raw * 1000:.1f} ms")
         if own_process:
             row("overhead ratio", f"{lib / raw:.2f}", "<= 1.5", lib / raw <= 1.5)
