@@ -78,9 +78,9 @@ class Prompt:
         copies each variable in as it is.
 
         Which variables are None decides the template's branches: for each such pattern the
-        template is rendered once with marker values, twice over with different markers, and
-        the text around them kept when both renderings agree and hold each marker exactly once.
-        Otherwise (a filter, a loop, a test on a value) it is rendered by Jinja every time.
+        template is rendered once with marker values, and the text around them kept when each
+        marker is printed exactly once. Otherwise (a variable printed twice, or a template
+        :func:`_only_copied_or_tested` refused) it is rendered by Jinja every time.
         """
         key = frozenset(k for k, v in variables.items() if v is not None)
         known = cast(dict[frozenset[str], Any], self._pieces)
@@ -125,17 +125,18 @@ def _only_copied_or_tested(source: str) -> bool:
 
 def _pieces(template: Template, given: frozenset[str]) -> tuple[list[str], list[str]] | tuple[()]:
     """The literal text between the ``given`` variables of ``template`` and the variables in
-    order, when rendering only copies each in once as it is; else ``()``."""
-    found: list[tuple[list[str], list[str]]] = []
-    for round_ in ("a", "bb"):
-        marks = {name: f"\x00{round_}:{name}\x00" for name in sorted(given)}
-        out = template.render(**dict.fromkeys(TEMPLATE_VARIABLES) | marks)
-        if any(out.count(mark) != 1 for mark in marks.values()):
-            return ()
-        order = sorted(marks, key=lambda name: out.index(marks[name]))
-        text = re.split("|".join(re.escape(marks[name]) for name in order), out)
-        found.append((text, order))
-    return found[0] if found[0] == found[1] else ()
+    order, when each is printed exactly once; else ``()``.
+
+    One rendering with marker values shows it: the template passed
+    :func:`_only_copied_or_tested`, so a value is printed as it is and counts in a test only by
+    being given (a marker, like the real value, is a non-empty string).
+    """
+    marks = {name: f"\x00{name}\x00" for name in given}
+    out = template.render(**dict.fromkeys(TEMPLATE_VARIABLES) | marks)
+    if not marks or any(out.count(mark) != 1 for mark in marks.values()):
+        return ()
+    order = sorted(marks, key=lambda name: out.index(marks[name]))
+    return re.split("|".join(re.escape(marks[name]) for name in order), out), order
 
 
 _BLANK_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)  # textwrap's own pattern for these
