@@ -1,16 +1,16 @@
 """Find the model's quotes and names in the article: the grounding check for every record.
 
 :func:`locate` finds a quote (evidence, or a ``*.text`` field) and :func:`locate_name` a name of a
-party, person, place or body. Both return a :class:`~minerals_summ.values.Span` of offsets into the
-*original* text, so ``text[span.start:span.end]`` is always the article's own wording.
+party, person, place or body (both also methods of :class:`ArticleText`). Both return a
+:class:`~minerals_summ.values.Span` of offsets into the *original* text, so
+``text[span.start:span.end]`` is always the article's own wording.
 
 **Normalisation.** Both sides are compared in a normalised form built by :func:`_build`: curly
 quotes, primes and backticks fold to ``'`` or ``"``, dash variants to ``-``, letters to lower case,
 and every run of white space (newlines, non-breaking spaces ...) to one space. For names it also
-drops periods and commas (not inside numbers: "1.5" stays) and possessive ``'s``. The one map
-back, normalised position -> original position, is ``_Norm.origin`` (a short list of segments,
-searched by bisection). It is built once per text and kept in a small LRU cache, since an article
-is searched ~30 times in a row.
+drops periods and commas (not inside numbers: "1.5" stays) and possessive ``'s``. The map back
+holds each normalised character's position in the original (``_Norm.origins``).
+:class:`ArticleText` builds an article's normal forms once for all the searches in it.
 
 **Exact match.** The normalised quote must occur in the normalised text, not starting or ending
 inside a word or number ("500-crore" is not found in "1,500-crore", "Tin" not in "Martin"). A
@@ -42,9 +42,8 @@ acceptable occurrences, the first is returned.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -55,9 +54,7 @@ __all__ = [
     "FUZZY_THRESHOLD",
     "MAX_ELLIPSIS_GAP",
     "MAX_WORD_EDITS",
-    "find_name",
-    "find_quote",
-    "folded",
+    "ArticleText",
     "locate",
     "locate_name",
 ]
@@ -71,17 +68,12 @@ _MAX_ROUNDS = 32  # fuzzy candidates tried per search
 _FOLD_TABLE = (
     dict.fromkeys("‘’‚‛′`´", "'") | dict.fromkeys("“”„‟″", '"') | dict.fromkeys("‐‑‒–—―−", "-")
 )
-# As (character, replacement) pairs, replaced one by one with str.replace (no replacement is
-# itself replaced): a regex scanning a non-ASCII text for the class was ~5 times slower.
-_FOLDS = tuple(_FOLD_TABLE.items())
-_ASCII_FOLDS = tuple((c, to) for c, to in _FOLDS if c.isascii())  # the backtick
+_FOLD = str.maketrans(_FOLD_TABLE | {"\x00": " "})
 # Dropped from names: a period or comma not between two digits, possessive 's, and the
-# apostrophe after a plural s ("the states' ..."). Written to start with the character itself,
-# which the regex engine scans for quickly (the plain alternation was ~7 times slower).
-_NAME_DROP = re.compile(r"[.,'](?:(?<=[.,])(?:(?<!\d[.,])|(?!\d))|(?<=')(?:s\b|(?<=s')(?!\w)))")
-# Runs to rewrite: white space other than one plain space; \x00 marks a dropped character.
-# (That is, a run starting with white space or \x00, other than one plain space alone.)
-_GAP = re.compile(r"[\s\x00](?:(?<! )|(?=[\s\x00]))[\s\x00]*")
+# apostrophe after a plural s ("the states' ...").
+_NAME_DROP = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|'s\b|(?<=s)'(?!\w)")
+# A run of white space and dropped characters (marked \x00): one space if it holds white space.
+_RUN = re.compile(r"[\s\x00]+")
 _ELLIPSIS = re.compile(r"\[?(?:\.\s*){3,}\]?|\[?…\]?")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # Currency symbols and a minus sign are words of their own: "$5" is not "€5", "-40" not "40".
@@ -107,36 +99,16 @@ _STOPWORDS = _wordset(
 _FREE_ENDINGS = frozenset({"s", "es", "me", "ue"})
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True)
 class _Norm:
-    """A normalised text and the map back to the original.
-
-    The map is a list of segments: normalised characters ``starts[k]`` up to ``starts[k + 1]``
-    come from consecutive characters of the text it was made from, the first of them at
-    ``origins[k]``. That text is the original, or the ``base`` form (the names form is made
-    from the plain one), whose own map then leads on to the original.
-    """
+    """A normalised text and, for each of its characters, where it came from in the original."""
 
     text: str
-    starts: list[int]
     origins: list[int]
-    base: _Norm | None = None
-
-    def origin(self, i: int) -> int:
-        """The original position of normalised character ``i``."""
-        starts = self.starts
-        k = bisect_right(starts, i) - 1
-        i += self.origins[k] - starts[k]
-        base = self.base  # a plain form, whose own map leads to the text
-        if base is not None:
-            starts = base.starts
-            k = bisect_right(starts, i) - 1
-            i += base.origins[k] - starts[k]
-        return i
 
     def offsets(self, start: int, end: int) -> tuple[int, int]:
         """The original offsets of the normalised range ``[start, end)`` (``end > start``)."""
-        return self.origin(start), self.origin(end - 1) + 1
+        return self.origins[start], self.origins[end - 1] + 1
 
     @cached_property
     def words(self) -> list[tuple[int, int]]:
@@ -145,158 +117,37 @@ class _Norm:
 
 
 def _fold(text: str) -> str:
-    """Fold quotes, dashes and case, one character for one (the result has ``text``'s length)."""
-    ascii_text = text.isascii()
-    for char, to in _ASCII_FOLDS if ascii_text else _FOLDS:
-        if char in text:
-            text = text.replace(char, to)
-    low = text.lower()
-    if not ascii_text and len(low) != len(text):  # "İ" lower-cases to two: keep such as they are
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low.replace("\x00", " ")
+    """Fold quotes, dashes and case, one character for one (the result has ``text``'s length).
+
+    A character whose lower case is longer ("İ" becomes two) is kept as it is.
+    """
+    return "".join(c if len(c.lower()) > 1 else c.lower() for c in text.translate(_FOLD))
 
 
 def _build(text: str, names: bool = False) -> _Norm:
     """Normalise ``text`` (see the module docstring) and record where each character came from."""
+    folded = _fold(text)
     if names:
-        return _names_form(_normalise(text))
-    folded = _fold_text(text)  # (which has no \x00: folding makes it a space)
-    starts: list[int] = []
+        folded = _NAME_DROP.sub(lambda m: "\x00" * len(m.group()), folded)
+    chars: list[str] = []
     origins: list[int] = []
-    parts: list[str] = []
-    size = pos = 0
-    for start, end in _runs(folded):  # runs of white space other than one plain space
-        if start > pos:  # the text before the run, as it is
-            starts.append(size)
-            origins.append(pos)
-            parts.append(folded[pos:start])
-            size += start - pos
-        starts.append(size)  # the run becomes one space
-        origins.append(start)
-        parts.append(" ")
-        size += 1
-        pos = end
-    if pos < len(folded):
-        starts.append(size)
-        origins.append(pos)
-        parts.append(folded[pos:])
-    return _Norm("".join(parts), starts, origins)
-
-
-def _runs(folded: str) -> list[tuple[int, int]]:
-    """Where ``_GAP`` matches in ``folded`` (text without \x00), found line by line.
-
-    Line ends are white space, so most runs are a line's end (and the blank lines and indents
-    around it), found with string methods; only a line with a run inside it is searched with
-    ``_GAP``. About twice as fast as searching the whole text, whose every character the regex
-    engine tests against a class.
-    """
-    spans: list[tuple[int, int]] = []
-    open_at = -1  # where a run still open began (white space ending the lines before)
     pos = 0
-    for line in folded.splitlines(keepends=True):
-        size = len(line)
-        body = line.lstrip()
-        if not body:  # a line of white space only
-            if open_at < 0:
-                open_at = pos
-            pos += size
-            continue
-        start = pos + size - len(body)
-        if open_at < 0 and start > pos:
-            open_at = pos
-        if open_at >= 0:
-            if start - open_at > 1 or folded[open_at] != " ":  # not one plain space
-                spans.append((open_at, start))
-            open_at = -1
-        content = body.rstrip()
-        if "  " in content or not content.isprintable():  # a run inside the line
-            spans.extend(m.span() for m in _GAP.finditer(folded, start, start + len(content)))
-        if len(content) < len(body):
-            open_at = start + len(content)
-        pos += size
-    if open_at >= 0 and (pos - open_at > 1 or folded[open_at] != " "):
-        spans.append((open_at, pos))
-    return spans
-
-
-def _names_form(plain: _Norm) -> _Norm:
-    """The normal form for names, made from the plain one (whose runs of white space are single
-    spaces already): the characters ``_NAME_DROP`` drops go, with the spaces next to them, and
-    each run of these with a space in it leaves one space, at its first one.
-
-    The same as building it from the text with the dropped characters as \x00 (the lookarounds
-    of ``_NAME_DROP`` see no difference between a run of white space and one space), in one
-    pass over the plain form and a loop over the dropped characters alone. Its map leads to the
-    plain form, whose map leads on to the text.
-    """
-    t, n = plain.text, len(plain.text)
-    runs: list[list[int]] = []
-    for m in _NAME_DROP.finditer(t):
-        start, end = m.span()
-        if start > 0 and t[start - 1] == " ":
-            start -= 1
-        if end < n and t[end] == " ":
-            end += 1
-        if runs and runs[-1][1] >= start:
-            runs[-1][1] = end
-        else:
-            runs.append([start, end])
-    if not runs:
-        return plain
-    parts: list[str] = []  # the ranges of the plain form that stay, in order
-    starts: list[int] = []
-    origins: list[int] = []
-    size = pos = 0
-    for start, end in runs:
-        if start > pos:
-            parts.append(t[pos:start])
-            starts.append(size)
-            origins.append(pos)
-            size += start - pos
-        space = t.find(" ", start, end)
-        if space >= 0:
-            parts.append(" ")
-            starts.append(size)
-            origins.append(space)
-            size += 1
-        pos = end
-    if pos < n:
-        parts.append(t[pos:])
-        starts.append(size)
-        origins.append(pos)
-    return _Norm("".join(parts), starts, origins, base=plain)
-
-
-def _blank_out(m: re.Match[str]) -> str:
-    return "\x00" * (m.end() - m.start())
-
-
-# Texts only (quotes are built fresh): each article is searched ~30 times in a row, in both
-# normal forms, which start from the same folded text.
-_normalise = lru_cache(maxsize=8)(_build)
-_fold_text = lru_cache(maxsize=4)(_fold)
-
-
-def folded(text: str) -> str:
-    """``text`` in lower case with its quotes and dashes unified, one character for one.
-
-    Kept for the last few texts, as articles are searched many times in a row.
-    """
-    return _fold_text(text)
-
-
-def _gap(m: re.Match[str]) -> str:
-    return "" if not m.group().strip("\x00") else " "
+    for run in _RUN.finditer(folded):
+        chars.append(folded[pos : run.start()])
+        origins.extend(range(pos, run.start()))
+        spaces = [k for k in range(run.start(), run.end()) if folded[k] != "\x00"]
+        if spaces:  # one space, at the run's first white-space character
+            chars.append(" ")
+            origins.append(spaces[0])
+        pos = run.end()
+    chars.append(folded[pos:])
+    origins.extend(range(pos, len(folded)))
+    return _Norm("".join(chars), origins)
 
 
 def _flat(text: str, names: bool = False) -> str:
-    """``_build(text, names).text.strip()`` without the map back: a quote or name to search for."""
-    folded = _fold(text)
-    if names and ("." in folded or "," in folded or "'" in folded):  # all _NAME_DROP can drop
-        folded = _NAME_DROP.sub(_blank_out, folded)
-        return _GAP.sub(_gap, folded).strip()
-    return " ".join(folded.split())  # no \x00 marks: each run of white space is one space
+    """A quote or name in the normal form it is searched in."""
+    return _build(text, names).text.strip()
 
 
 def _edge(s: str, i: int) -> bool:
@@ -307,8 +158,6 @@ def _edge(s: str, i: int) -> bool:
     if i <= 0 or i >= len(s):
         return True
     a, b = s[i - 1], s[i]
-    if a == " " or b == " ":  # the usual case, and none of the rules below joins a space
-        return True
     if b.isalnum() and (a.isalnum() or (a == "'" and s[i - 2 : i - 1].isalnum())):
         return False
     # One amount: "A$1.25" (not "$1.25"), "$1.25" (not "1.25"), "-40" (not "40").
@@ -326,13 +175,10 @@ def _edge(s: str, i: int) -> bool:
 
 def _find_exact(q: str, t: str, lo: int, hi: int) -> tuple[int, int] | None:
     """First occurrence of ``q`` in ``t[lo:hi]`` that starts and ends at word edges."""
-    size, n = len(q), len(t)
     i = t.find(q, lo, hi)
     while i >= 0:
-        j = i + size  # each end: the text's end, a space on either side, or else _edge decides
-        if (i == 0 or t[i - 1] == " " or q[0] == " " or _edge(t, i)) and (
-            j == n or t[j] == " " or q[-1] == " " or _edge(t, j)
-        ):
+        j = i + len(q)
+        if _edge(t, i) and _edge(t, j):
             return i, j
         i = t.find(q, i + 1, hi)
     return None
@@ -431,30 +277,6 @@ def _find_parts(parts: list[str], t: str, lo: int, hi: int) -> tuple[int, int] |
     return None
 
 
-def locate(quote: str, text: str, *, fuzzy: bool = True) -> Span | None:
-    """Where ``quote`` occurs in ``text``, up to white space, quotes, dashes and case.
-
-    With ``fuzzy`` (the default), small typographic differences and ellipses are tolerated too;
-    changed numbers, negations and words never are. Returns None when the quote is not found.
-    """
-    found = find_quote(quote, text, fuzzy=fuzzy)
-    return None if found is None else Span(start=found[0], end=found[1])
-
-
-def find_quote(quote: str, text: str, *, fuzzy: bool = True) -> tuple[int, int] | None:
-    """:func:`locate`'s offsets ``(start, end)``, for callers that keep no :class:`Span`."""
-    q = _flat(quote)
-    if not q:
-        return None
-    norm = _normalise(text)
-    t = norm.text
-    hit = _find_exact(q, t, 0, len(t))
-    if hit is None and fuzzy:
-        parts = [p for p in (_flat(p) for p in _ELLIPSIS.split(quote)) if p]
-        hit = _find_parts(parts or [q], t, 0, len(t))
-    return None if hit is None else norm.offsets(*hit)
-
-
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() plus "_"
 
 
@@ -464,51 +286,98 @@ def _alnum(s: str) -> str:
 
 def _acronym(name: str) -> str | None:
     """The letters of a name written in capitals, at most 6 ("US", "U.S.", "FWO"), else None."""
-    if not name.isupper() and name.isascii():  # in ASCII, every cased character is a letter
-        return None
     letters = _alnum(name)
     return letters if letters.isupper() and len(letters) <= 6 else None
 
 
-def locate_name(name: str, text: str) -> Span | None:
-    """Where the name of a party, person, place or body occurs in ``text``, as whole words.
+class ArticleText:
+    """An article prepared for grounding: its two normal forms are built once, on first use.
 
-    Besides :func:`locate`'s tolerances, periods, commas and possessive 's are ignored, and the
-    name may differ by a spelling variant or a small word. An acronym ("US", "FWO") must match in
-    capitals; numbers must match exactly; a demonym ("Indian") is not the name ("India").
+    A model's answer is checked with some thirty searches in the same article; building its
+    normal forms for each would repeat the same work thirty times.
     """
-    found = find_name(name, text)
-    return None if found is None else Span(start=found[0], end=found[1])
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def _plain(self) -> _Norm:
+        return _build(self.text)
+
+    @cached_property
+    def _names(self) -> _Norm:
+        return _build(self.text, names=True)
+
+    def locate(self, quote: str, *, fuzzy: bool = True) -> Span | None:
+        """Where ``quote`` occurs, up to white space, quotes, dashes and case.
+
+        With ``fuzzy`` (the default), small typographic differences and ellipses are tolerated
+        too; changed numbers, negations and words never are. None when it is not found.
+        """
+        q = _flat(quote)
+        if not q:
+            return None
+        norm = self._plain
+        t = norm.text
+        hit = _find_exact(q, t, 0, len(t))
+        if hit is None and fuzzy:
+            parts = [p for p in (_flat(p) for p in _ELLIPSIS.split(quote)) if p]
+            hit = _find_parts(parts or [q], t, 0, len(t))
+        return None if hit is None else _span(norm.offsets(*hit))
+
+    def locate_name(self, name: str) -> Span | None:
+        """Where the name of a party, person, place or body occurs, as whole words.
+
+        Besides :meth:`locate`'s tolerances, periods, commas and possessive 's are ignored, and
+        the name may differ by a spelling variant or a small word. An acronym ("US", "FWO") must
+        match in capitals; numbers must match exactly; a demonym ("Indian") is not the name
+        ("India").
+        """
+        n = _flat(name, names=True)
+        if not n:
+            return None
+        norm = self._names
+        t = norm.text
+        acronym = _acronym(name)
+        lo = 0
+        while (hit := _find_exact(n, t, lo, len(t))) is not None:
+            start, end = norm.offsets(*hit)
+            if acronym is None or _alnum(self.text[start:end]) == acronym:
+                return Span(start=start, end=end)
+            lo = hit[0] + 1
+        if acronym is not None:
+            return None
+        return self._fuzzy_name(n)
+
+    def _fuzzy_name(self, n: str) -> Span | None:
+        """The best window of about as many words as the name, close enough and the same claim."""
+        norm = self._names
+        t, words, k = norm.text, norm.words, len(_NAME_WORD.findall(n))
+        found: list[tuple[float, int, int]] = []
+        for width in sorted({max(1, k - 1), k, k + 1}):
+            if not 1 <= width <= len(words):  # (a name of no words, e.g. "-", has width 0 too)
+                continue
+            spans = [(words[i][0], words[i + width - 1][1]) for i in range(len(words) - width + 1)]
+            choices = [t[s:e] for s, e in spans]
+            for _, score, i in process.extract(
+                n, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=None
+            ):
+                found.append((-score, *spans[i]))
+        for _, s, e in sorted(found):
+            if _same_claim(n, t[s:e]):
+                return _span(norm.offsets(s, e))
+        return None
 
 
-def find_name(name: str, text: str) -> tuple[int, int] | None:
-    """:func:`locate_name`'s offsets ``(start, end)``, for callers that keep no :class:`Span`."""
-    n = _flat(name, names=True)
-    if not n:
-        return None
-    norm = _normalise(text, True)
-    t = norm.text
-    acronym = _acronym(name)
-    lo = 0
-    while (hit := _find_exact(n, t, lo, len(t))) is not None:
-        span = norm.offsets(*hit)
-        if acronym is None or _alnum(text[span[0] : span[1]]) == acronym:
-            return span
-        lo = hit[0] + 1
-    if acronym is not None:
-        return None
-    words, k = norm.words, len(_NAME_WORD.findall(n))
-    found: list[tuple[float, int, int]] = []
-    for width in sorted({max(1, k - 1), k, k + 1}):
-        if not 1 <= width <= len(words):  # (a name of no words, e.g. "-", has width 0 too)
-            continue
-        spans = [(words[i][0], words[i + width - 1][1]) for i in range(len(words) - width + 1)]
-        choices = [t[s:e] for s, e in spans]
-        for _, score, i in process.extract(
-            n, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=None
-        ):
-            found.append((-score, *spans[i]))
-    for _, s, e in sorted(found):
-        if _same_claim(n, t[s:e]):
-            return norm.offsets(s, e)
-    return None
+def _span(offsets: tuple[int, int]) -> Span:
+    return Span(start=offsets[0], end=offsets[1])
+
+
+def locate(quote: str, text: str, *, fuzzy: bool = True) -> Span | None:
+    """Where ``quote`` occurs in ``text``: :meth:`ArticleText.locate` for one search."""
+    return ArticleText(text).locate(quote, fuzzy=fuzzy)
+
+
+def locate_name(name: str, text: str) -> Span | None:
+    """Where a name occurs in ``text``: :meth:`ArticleText.locate_name` for one search."""
+    return ArticleText(text).locate_name(name)

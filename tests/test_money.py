@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minerals_summ.normalise import _numbers, money
 from minerals_summ.normalise.money import parse_money
 
 CASES = [
@@ -207,58 +206,3 @@ def test_other_dollars_are_not_us_dollars(text: str, amount: str, currency: str)
 def test_unreadable_scales_and_unknown_dollars_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match=re.escape(repr(text))):
         parse_money(text)
-
-
-# The marker searches are one regex each; they must pick what trying every marker in turn picks
-# (the earliest-starting marker before a number, the longest-ending one after it).
-_PIECES = ["US", "U.S.", "$", "A$", "Rs", "Rs.", "rs", " ", "  ", "\u00a0", "USD", "€", "£", "1",
-           "crore", "R$", "Z$", "INR", "CN¥", "¥", "x", "-", "dollars", "euros", "yuan", "Hong",
-           "Kong", "pounds", "sterling", "RMB", "won"]  # fmt: skip
-
-
-def _before_one_by_one(work: str, pos: int) -> tuple[str | None, int] | None:
-    best: tuple[str | None, int] | None = None
-    for pattern, code in money._BEFORE:
-        match = re.compile(rf"(?:{pattern})\s*$").search(work, 0, pos)
-        if match and (best is None or match.start() < best[1]):
-            best = (code, match.start())
-    if best is not None and best[0] is None:
-        outer = _before_one_by_one(work, best[1])
-        if outer is not None and outer[0] is not None:
-            return outer
-    return best
-
-
-def _after_one_by_one(work: str, pos: int) -> tuple[str | None, int] | None:
-    best: tuple[str | None, int] | None = None
-    for pattern, code in money._AFTER_RE:
-        match = pattern.match(work, pos)
-        if match and (best is None or match.end() > best[1]):
-            best = (code, match.end())
-    return best
-
-
-@given(st.lists(st.sampled_from(_PIECES), max_size=8), st.data())
-def test_one_search_finds_the_marker_trying_each_would(
-    pieces: list[str], data: st.DataObject
-) -> None:
-    work = "".join(pieces)
-    pos = data.draw(st.integers(0, len(work)))
-    assert money._marker_before(work, pos) == _before_one_by_one(work, pos)
-    assert money._marker_after(work, pos) == _after_one_by_one(work, pos)
-
-
-def test_every_marker_fits_the_search_window() -> None:
-    """_marker_before looks _LONGEST_BEFORE characters back: a longer marker would be missed."""
-    widest = max(re._parser.parse(p).getwidth()[1] for p, _ in money._BEFORE)
-    assert widest < money._LONGEST_BEFORE
-
-
-@given(
-    st.text(st.sampled_from(list("a1 ,.-\t\n\r\u00a0\u2009\u2013\u2212\u2014\u202fé")), max_size=12)
-)
-def test_cleaning_unifies_dashes_and_spaces_one_character_for_one(text: str) -> None:
-    """The shortcut for ASCII text without tabs or line ends changes nothing."""
-    cleaned = _numbers.clean(text)
-    assert cleaned == text.translate(_numbers._DASHES).translate(_numbers._SPACES)
-    assert len(cleaned) == len(text)

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from minerals_summ.normalise import quantity
 from minerals_summ.normalise.quantity import parse_quantity
 
 CASES = [
@@ -154,28 +153,3 @@ def test_grouped_integers_with_scales_and_units_round_trip(
 def test_not_annual_or_not_a_quantity(text: str) -> None:
     with pytest.raises(ValueError, match=re.escape(repr(text))):
         parse_quantity(text)
-
-
-@given(
-    st.lists(
-        st.sampled_from(["1", " ", "-", "t", "Mt", "MT", "kilo", "tonnes", "ha", "GWh", "oz", "x",
-                         "km²", "sq", "km", "troy", "ounces", "dry", "metric", "tpa", "²", "g",
-                         # case variants, and letters that fold to ASCII ones ignoring case
-                         # (Kelvin sign, long s, dotted and dotless i): the units tried by
-                         # first letter must still include every one that matches
-                         "KILO", "Tonnes", "KT", "Kt", "LMT", "Ktpa", "Moz", "koz", "TWH", "mwh",
-                         "Acres", "Hectares", "Square", "Sq.", "Miles", "Grams", "Wet", "\u212a",
-                         "\u017f", "\u0130", "\u0131", "\u00a0", "\n"]),
-        max_size=6,
-    ),
-    st.data(),
-)  # fmt: skip
-def test_one_match_rules_out_every_unit(pieces: list[str], data: st.DataObject) -> None:
-    work = "".join(pieces)
-    pos = data.draw(st.integers(0, len(work)))
-    one_by_one = None
-    for pattern, unit, factor, per_year in quantity._UNIT_RE:
-        match = pattern.match(work, pos)
-        if match and (one_by_one is None or match.end() > one_by_one[3]):
-            one_by_one = (unit, factor, per_year, match.end())
-    assert quantity._unit_at(work, pos) == one_by_one

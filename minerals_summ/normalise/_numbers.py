@@ -95,8 +95,6 @@ class Reading:
 
 def clean(text: str) -> str:
     """Unify dashes and spaces, one character for one, so offsets still point into ``text``."""
-    if text.isascii() and "\t" not in text and "\n" not in text and "\r" not in text:
-        return text  # nothing to unify (the dashes are not ASCII)
     return text.translate(_DASHES).translate(_SPACES)
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Any
 
 from dateparser.date import DateDataParser
 
@@ -106,12 +105,9 @@ _PAST_PERIOD = re.compile(r"\b(previous|past)\s+(week|month|year)$")
 def _clean(text: str) -> str:
     """Lowercase the text and strip punctuation, filler words and time-of-day words."""
     s = text.strip().strip(" \t\"'“”‘’,.;:()").lower()
-    if "  " in s or not s.isprintable():  # else no white space but single spaces
-        s = _SPACES.sub(" ", s)
-    if "mid-" in s:
-        s = _MID.sub("mid ", s)
-    if "previous" in s or "past" in s:
-        s = _PAST_PERIOD.sub(r"last \2", s)
+    s = _SPACES.sub(" ", s)
+    s = _MID.sub("mid ", s)
+    s = _PAST_PERIOD.sub(r"last \2", s)
     previous = None
     while previous != s:
         previous = s
@@ -200,11 +196,6 @@ def resolve_date(text: str, published: dt.date | str | None = None) -> DateRef:
     relative expressions ("last month") get ``value=None`` and keep their precision.
     Raises ``ValueError`` (message meant for the model) when ``text`` holds no date.
     """
-    return DateRef.model_validate(_date_fields(text, published))
-
-
-def _date_fields(text: str, published: dt.date | str | None) -> dict[str, Any]:
-    """:func:`resolve_date`'s fields, for a caller that validates them within a larger record."""
     base = _published_date(published)
     clean = _clean(text)
     if not clean:
@@ -224,5 +215,5 @@ def _date_fields(text: str, published: dt.date | str | None) -> dict[str, Any]:
         )
     value, precision = first
     if any(r != first for r in results[1:]):  # relative, and no publication date to anchor it
-        return {"text": text, "value": None, "precision": precision}
-    return {"text": text, "value": value, "precision": precision}
+        return DateRef(text=text, value=None, precision=precision)
+    return DateRef(text=text, value=value, precision=precision)

@@ -10,7 +10,6 @@ bare amount ("500 million"); a bare "$" or "dollars" means ``default_currency`` 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from minerals_summ.normalise._numbers import (
     Reading,
@@ -65,13 +64,8 @@ _AFTER: list[tuple[str, str | None]] = [
     (r"(?i:rupees?)", "INR"),
     *((code, code) for code in _ISO),
 ]
-# One search for all markers before a number: at the leftmost start where any marker matches,
-# the first in _BEFORE order wins, as it would marker by marker. Group i + 1 is marker i.
-_BEFORE_ANY = re.compile("(?:" + "|".join(f"({p})" for p, _ in _BEFORE) + r")\s*$")
-_BEFORE_CODES = [code for _, code in _BEFORE]
-_LONGEST_BEFORE = 16  # characters: longer than any marker ("U.S. $" is 6), white space aside
+_BEFORE_RE = [(re.compile(rf"(?:{p})\s*$"), code) for p, code in _BEFORE]
 _AFTER_RE = [(re.compile(rf"[\s-]*(?:{p})(?![A-Za-z])"), code) for p, code in _AFTER]
-_AFTER_ANY = re.compile(rf"[\s-]*(?:{'|'.join(p for p, _ in _AFTER)})(?![A-Za-z])")
 _ANY_MARKER = "|".join(p for p, _ in _BEFORE)
 # Scale words in other languages: refuse them rather than read "R$ 2 bilhões" as 2.
 _FOREIGN_SCALE = re.compile(
@@ -98,28 +92,24 @@ _Marker = tuple[str | None, int]  # (ISO code or None for a bare dollar, positio
 
 def _marker_before(work: str, pos: int) -> _Marker | None:
     """The currency marker ending just before ``pos``: the longest, then one before it ("USD $")."""
-    end = len(work[:pos].rstrip())  # markers start at most _LONGEST_BEFORE before their end
-    match = _BEFORE_ANY.search(work, max(0, end - _LONGEST_BEFORE), pos)
-    if match is None or match.lastindex is None:
+    found = [(m.start(), code) for p, code in _BEFORE_RE if (m := p.search(work, 0, pos))]
+    if not found:
         return None
-    best: _Marker = (_BEFORE_CODES[match.lastindex - 1], match.start())
-    if best[0] is None:
-        outer = _marker_before(work, best[1])
+    start, code = min(found, key=lambda f: f[0])  # the longest: the one starting first
+    if code is None:  # a bare dollar: a code just before it decides ("USD $", "US $")
+        outer = _marker_before(work, start)
         if outer is not None and outer[0] is not None:
             return outer
-    return best
+    return code, start
 
 
 def _marker_after(work: str, pos: int) -> tuple[str | None, int] | None:
     """The currency word right after ``pos`` ("yuan", "euros", "US dollars"): code and end."""
-    if not _AFTER_ANY.match(work, pos):  # none at all, the usual case: one match, not 50
+    found = [(m.end(), code) for p, code in _AFTER_RE if (m := p.match(work, pos))]
+    if not found:
         return None
-    best: tuple[str | None, int] | None = None
-    for pattern, code in _AFTER_RE:
-        match = pattern.match(work, pos)
-        if match and (best is None or match.end() > best[1]):
-            best = (code, match.end())
-    return best
+    end, code = max(found, key=lambda f: f[0])  # the longest
+    return code, end
 
 
 def _reject_unmarked(text: str, work: str, reading: Reading, default: str | None) -> None:
@@ -143,11 +133,6 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
     Raises ``ValueError``, with a message for the model that wrote ``text``, when it is not one
     amount of money: a range, a rate, a percentage, a count, or a number with no currency.
     """
-    return Money.model_validate(_money_fields(text, default_currency))
-
-
-def _money_fields(text: str, default_currency: str | None) -> dict[str, Any]:
-    """:func:`parse_money`'s fields, for a caller that validates them within a larger record."""
     work = clean(text)
     if _FOREIGN_SCALE.search(work):
         msg = (
@@ -189,4 +174,4 @@ def _money_fields(text: str, default_currency: str | None) -> dict[str, Any]:
         )
         raise ValueError(msg)
     currency = code or default_currency or "USD"
-    return {"text": text, "amount": exact(reading.value), "currency": currency}
+    return Money(text=text, amount=exact(reading.value), currency=currency)

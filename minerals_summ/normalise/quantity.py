@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
 
 from minerals_summ.normalise._numbers import (
     Reading,
@@ -74,15 +73,6 @@ _UNIT_RE = [
     for p, unit, factor, per_year in _UNITS
 ]
 _ANY_UNIT = "|".join(p for p, *_ in _UNITS)
-_UNIT_ANY = re.compile(rf"[\s-]*(?:{_ANY_UNIT})(?![A-Za-z\d²])")
-# The units worth trying by the first character of a unit, lower-cased: a pattern can start with
-# an ASCII letter only if its text holds that letter (in either case; the patterns are ASCII
-# but for "²", and no class in them spans letters). Any other character tries them all.
-_UNITS_BY_LETTER = {
-    letter: [unit for unit, (p, *_) in zip(_UNIT_RE, _UNITS, strict=True) if letter in p.lower()]
-    for letter in "abcdefghijklmnopqrstuvwxyz"
-}
-_LEAD = re.compile(r"[\s-]*")
 
 _YEAR = r"(?:annum|year|yr|y|a)\b"
 _PER_OTHER = re.compile(
@@ -105,13 +95,12 @@ _ASK = "Copy a quantity with its unit exactly as written, e.g. '270 kilo tonnes'
 
 
 def _unit_at(work: str, pos: int) -> tuple[str, Decimal, bool, int] | None:
-    """The unit right after ``pos``: canonical unit, factor, per_year, end of the unit."""
-    if not _UNIT_ANY.match(work, pos):  # no unit at all: one match, not 21
-        return None
-    lead = _LEAD.match(work, pos).end()  # type: ignore[union-attr]  # (it matches "" too)
-    first = work[lead : lead + 1].lower()
+    """The unit right after ``pos``: canonical unit, factor, per_year, end of the unit.
+
+    The longest match wins ("kilo tonnes" over "kilo").
+    """
     best: tuple[str, Decimal, bool, int] | None = None
-    for pattern, unit, factor, per_year in _UNITS_BY_LETTER.get(first, _UNIT_RE):
+    for pattern, unit, factor, per_year in _UNIT_RE:
         match = pattern.match(work, pos)
         if match and (best is None or match.end() > best[3]):
             best = (unit, factor, per_year, match.end())
@@ -164,11 +153,6 @@ def parse_quantity(text: str) -> Quantity:
     The first number with a unit counts. Raises ``ValueError``, with a message for the model
     that wrote ``text``, for ranges, money, percentages, counts and bare numbers.
     """
-    return Quantity.model_validate(_quantity_fields(text))
-
-
-def _quantity_fields(text: str) -> dict[str, Any]:
-    """:func:`parse_quantity`'s fields, for a caller that validates them within a larger record."""
     work = clean(text)
     readings = list(find_readings(text, work))
     if not readings:
@@ -193,6 +177,6 @@ def _quantity_fields(text: str) -> dict[str, Any]:
             )
             raise ValueError(msg)
         per_year = per_year or bool(_PER_YEAR_ANYWHERE.search(work))
-        return {"text": text, "value": exact(value), "unit": unit, "per_year": per_year}
+        return Quantity(text=text, value=exact(value), unit=unit, per_year=per_year)
     _reject(text, work, readings[0])
     raise AssertionError  # pragma: no cover - _reject always raises
