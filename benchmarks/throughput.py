@@ -98,7 +98,7 @@ def bench_throughput(seed: GoldArticle, a: argparse.Namespace) -> None:
     speedup = per_article * a.n / wall
     print(f"  batch wall time {wall:.2f}s, {requests} requests, {limited} answered 429")
     print(f"  sequential: {a.sequential} articles in {seq_wall:.2f}s ({per_article:.3f}s each)")
-    row("achieved rpm / L", f"{achieved / a.rpm:.3f}", ">= 0.90", achieved / a.rpm >= 0.9)
+    row("achieved rpm / L", f"{achieved / a.rpm:.3f}", ">= 0.95", achieved / a.rpm >= 0.95)
     share = limited / max(1, requests)
     row("429s / requests", f"{share:.2%}", "<= 2%", share <= 0.02)
     row("lost articles", str(lost), "0", lost == 0)
@@ -178,18 +178,19 @@ def bench_overhead(seed: GoldArticle, a: argparse.Namespace) -> None:
     print(f"2. Overhead: summarise() vs bare openai call, no latency, {a.calls} warm calls each")
     for own_process in (True, False):
         lib_times, bare_times = overhead(seed, a, own_process=own_process)
-        lib, raw = statistics.mean(lib_times), statistics.mean(bare_times)
-        med = statistics.median(lib_times) / statistics.median(bare_times)
+        extra = [lib - bare for lib, bare in zip(lib_times, bare_times, strict=True)]
+        lib, raw = statistics.median(lib_times), statistics.median(bare_times)
         if own_process:
             print("  server in its own process, as a provider's is:")
         else:
             print("  server in this process (its threads share the GIL):")
-        print(f"  summarise() {lib * 1000:.1f} ms, bare create() {raw * 1000:.1f} ms")
+        print(f"  summarise() {lib * 1000:.1f} ms, bare create() {raw * 1000:.1f} ms (medians)")
+        own = statistics.median(extra) * 1000
         if own_process:
-            row("overhead ratio", f"{lib / raw:.2f}", "<= 1.5", lib / raw <= 1.5)
+            row("library's own time per article", f"{own:.1f} ms", "<= 10 ms", own <= 10)
         else:
-            row("overhead ratio, same process", f"{lib / raw:.2f}", "(reported)")
-        print(f"  {'':<38} {f'(median {med:.2f})':>14}   extra {(lib - raw) * 1000:.1f} ms/call")
+            row("library's own time, same process", f"{own:.1f} ms", "(reported)")
+        print(f"  {'':<38} (mean {statistics.mean(extra) * 1000:.1f} ms, ratio {lib / raw:.2f})")
 
 
 def bench_cache(seed: GoldArticle, a: argparse.Namespace) -> None:

@@ -3,10 +3,17 @@
 >>> from minerals_summ import summarise
 >>> summary = summarise(article_text, published="2025-09-09")  # doctest: +SKIP
 >>> summary.agreements[0].parties  # doctest: +SKIP
+
+The deterministic core is usable on its own: :mod:`minerals_summ.normalise` (money, quantities,
+dates, countries, minerals), :mod:`minerals_summ.grounding` (quotes and names in an article),
+:func:`minerals_summ.resolve.resolve` (a draft checked against its article). Views:
+:mod:`minerals_summ.display` (terminal), :mod:`minerals_summ.html` (notebook),
+:mod:`minerals_summ.tables` (rows and DataFrames). Tests: :mod:`minerals_summ.testing`.
 """
 
-from minerals_summ.batch import Article, Outcome, asummarise_many, summarise_many
-from minerals_summ.cache import SummaryCache
+from minerals_summ.articles import Article
+from minerals_summ.batch import Outcome, asummarise_many, summarise_many
+from minerals_summ.config import Config
 from minerals_summ.exceptions import (
     Attempt,
     ConfigurationError,
@@ -20,87 +27,56 @@ from minerals_summ.exceptions import (
     RateLimited,
     RunError,
 )
-from minerals_summ.ratelimit import RateLimiter
-from minerals_summ.resolve import DraftProblems, resolve
-from minerals_summ.schema import (
+from minerals_summ.records import (
     Agreement,
-    AgreementDraft,
-    ArticleDraft,
-    ArticleSummary,
+    DateRef,
+    Evidence,
+    Money,
     Party,
     Person,
     PolicyScheme,
-    PolicySchemeDraft,
     Provenance,
+    Quantity,
     Target,
     Usage,
-    draft_json_schema,
-    schema_version,
 )
-from minerals_summ.summarise import Config, Summariser, asummarise, check_article, summarise
-from minerals_summ.transport import RetryPolicy
-from minerals_summ.values import DateRef, Evidence, Money, Quantity, Span
+from minerals_summ.retries import RetryPolicy
+from minerals_summ.summarise import Summariser, asummarise, summarise
+from minerals_summ.summary import ArticleSummary
 from minerals_summ.version import __version__
-from minerals_summ.vocabulary import (
-    Activity,
-    AgreementKind,
-    Instrument,
-    Mineral,
-    PartyKind,
-    Precision,
-    Status,
-)
 
 __all__ = [
-    "Activity",
     "Agreement",
-    "AgreementDraft",
-    "AgreementKind",
     "Article",
-    "ArticleDraft",
     "ArticleSummary",
     "Attempt",
     "Config",
     "ConfigurationError",
     "DateRef",
-    "DraftProblems",
     "Evidence",
     "ExtractionError",
     "InputError",
-    "Instrument",
-    "Mineral",
     "MineralsSummError",
     "ModelRefusal",
     "Money",
     "Outcome",
     "OutputTruncated",
     "Party",
-    "PartyKind",
     "Person",
     "PolicyScheme",
-    "PolicySchemeDraft",
-    "Precision",
     "Problem",
     "Provenance",
     "ProviderError",
     "Quantity",
     "RateLimited",
-    "RateLimiter",
     "RetryPolicy",
     "RunError",
-    "Span",
-    "Status",
     "Summariser",
-    "SummaryCache",
     "Target",
     "Usage",
     "__version__",
     "asummarise",
     "asummarise_many",
-    "check_article",
-    "draft_json_schema",
-    "resolve",
-    "schema_version",
     "summarise",
     "summarise_many",
 ]

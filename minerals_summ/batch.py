@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import datetime as dt
-import functools
 import json
 import logging
 import sys
@@ -21,30 +19,24 @@ from typing import Any
 
 import openai
 
+from minerals_summ.articles import Article
 from minerals_summ.cache import SummaryCache, cache_key
+from minerals_summ.config import Config, Mode, async_client_for
 from minerals_summ.exceptions import ConfigurationError, MineralsSummError, RunError
+from minerals_summ.normalise import published_date
 from minerals_summ.prompting import load_prompt
 from minerals_summ.ratelimit import RateLimiter
-from minerals_summ.schema import ArticleSummary, schema_version
-from minerals_summ.summarise import Summariser, as_date
+from minerals_summ.retries import RetryPolicy
+from minerals_summ.schema import schema_version
+from minerals_summ.summarise import Summariser
+from minerals_summ.summary import ArticleSummary
 from minerals_summ.version import __version__
 
-__all__ = ["Article", "CacheOption", "Outcome", "asummarise_many", "summarise_many"]
+__all__ = ["CacheOption", "Outcome", "asummarise_many", "summarise_many"]
 
 log = logging.getLogger("minerals_summ.batch")
 
 CacheOption = bool | str | Path | SummaryCache
-
-
-@dataclass(frozen=True, kw_only=True)
-class Article:
-    """One article of a batch. Plain strings are accepted too (their id is their position)."""
-
-    id: str
-    text: str
-    published: dt.date | str | None = None
-    url: str | None = None
-    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,9 +114,8 @@ class _Progress:
             self.bar.close()
 
 
-def _settings(summariser: Summariser) -> str:
+def _settings(config: Config) -> str:
     """Everything else that changes a summary: its options and the library version."""
-    config = summariser.config
     return json.dumps(
         {
             "temperature": config.temperature,
@@ -137,57 +128,117 @@ def _settings(summariser: Summariser) -> str:
     )
 
 
-async def _one(
-    summariser: Summariser,
-    article: Article,
-    index: int,
-    *,
-    limiter: RateLimiter,
-    cache: SummaryCache | None,
-    settings: str,
-) -> Outcome:
-    config = summariser.config
-    key = None
-    try:
-        if cache is not None and isinstance(article.text, str):
-            published = as_date(article.published)
-            key = cache_key(
-                article.text,
-                published=published,
-                model=config.model,
-                mode=config.mode,
-                prompt_version=load_prompt().version,
-                schema_version=schema_version(),
-                settings=settings,
+class _Run:
+    """What the articles of one batch share: the summariser, the limiter, the cache, and the
+    async client, built when the first article needs the model (never, when the cache has
+    them all)."""
+
+    def __init__(
+        self,
+        summariser: Summariser,
+        make_client: Callable[[], openai.AsyncOpenAI],
+        limiter: RateLimiter,
+        cache: SummaryCache | None,
+    ) -> None:
+        self.summariser = summariser
+        self.make_client = make_client
+        self.client: openai.AsyncOpenAI | None = None
+        self.limiter = limiter
+        self.cache = cache
+        self.settings = _settings(summariser.config)
+
+    def key(self, article: Article) -> str | None:
+        if self.cache is None or not isinstance(article.text, str):
+            return None
+        config = self.summariser.config
+        return cache_key(
+            article.text,
+            published=published_date(article.published),
+            model=config.model,
+            mode=config.mode,
+            prompt_version=load_prompt().version,
+            schema_version=schema_version(),
+            settings=self.settings,
+        )
+
+    async def one(self, article: Article, index: int) -> Outcome:
+        """The outcome of one article: from the cache, from the model, or its error."""
+        key = None
+        try:
+            key = self.key(article)
+            if self.cache is not None and key is not None:
+                hit = self.cache.get(key)
+                if hit is not None:
+                    hit._article = article.text
+                    return Outcome(article.id, index, summary=hit, cached=True)
+            if self.client is None:
+                self.client = self.make_client()
+            summary = await self.summariser.asummarise(
+                article.text, published=article.published, client=self.client, limiter=self.limiter
             )
-            hit = cache.get(key)
-            if hit is not None:
-                hit._article = article.text
-                return Outcome(article.id, index, summary=hit, cached=True)
-        summary = await summariser._asummarise(article.text, article.published, limiter=limiter)
-    except MineralsSummError as exc:
-        return Outcome(article.id, index, error=exc)
-    except Exception as exc:  # a bug must not lose the article: keep it on the outcome
-        log.exception("unexpected error on article %s", article.id)
-        error = RunError(f"unexpected {type(exc).__name__}: {exc}")
-        error.__cause__ = exc
-        return Outcome(article.id, index, error=error)
-    if cache is not None and key is not None:
-        cache.put(key, summary)
-    return Outcome(article.id, index, summary=summary)
+        except MineralsSummError as exc:
+            return Outcome(article.id, index, error=exc)
+        except Exception as exc:  # a bug must not lose the article: keep it on the outcome
+            log.exception("unexpected error on article %s", article.id)
+            error = RunError(f"unexpected {type(exc).__name__}: {exc}")
+            error.__cause__ = exc
+            return Outcome(article.id, index, error=error)
+        if self.cache is not None and key is not None:
+            self.cache.put(key, summary)
+        return Outcome(article.id, index, summary=summary)
+
+
+def _no_client() -> openai.AsyncOpenAI:
+    raise AssertionError("an empty batch makes no request")
+
+
+def _summariser(
+    summariser: Summariser | None,
+    client: openai.OpenAI | openai.AsyncOpenAI | None,
+    options: dict[str, Any],
+) -> Summariser:
+    if summariser is None:
+        return Summariser(client=client, **options)
+    if client is not None or any(value is not None for value in options.values()):
+        raise ConfigurationError(
+            "pass either summariser= or the client and options to build one, not both"
+        )
+    return summariser
+
+
+def _check_concurrency(concurrency: object) -> int:
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ConfigurationError(f"concurrency must be a whole number >= 1, not {concurrency!r}")
+    return concurrency
+
+
+def _limiter(rpm: float | None, tpm: float | None) -> RateLimiter:
+    try:
+        return RateLimiter(rpm=rpm, tpm=tpm)
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from exc
 
 
 async def asummarise_many(
     articles: Iterable[Article | str],
     *,
     summariser: Summariser | None = None,
-    client: openai.AsyncOpenAI | None = None,
+    client: openai.OpenAI | openai.AsyncOpenAI | None = None,
     concurrency: int = 8,
     rpm: float | None = None,
     tpm: float | None = None,
     cache: CacheOption = True,
     progress: bool | None = None,
-    **options: Any,
+    config: Config | None = None,
+    model: str | None = None,
+    mode: Mode | None = None,
+    max_attempts: int | None = None,
+    retry: RetryPolicy | None = None,
+    timeout: float | None = None,
+    max_output_tokens: int | None = None,
+    temperature: float | None = None,
+    default_currency: str | None = None,
+    json_object_schema: bool | None = None,
 ) -> AsyncIterator[Outcome]:
     """Yield one :class:`Outcome` per article as each completes.
 
@@ -196,25 +247,31 @@ async def asummarise_many(
     ``cache`` is on by default (``False``, a path, or a :class:`SummaryCache`); ``progress``
     shows a bar (default: when stderr is a terminal).
     """
-    summariser = summariser or Summariser(client=client, **options)
-    if concurrency < 1:
-        raise ValueError("concurrency must be at least 1")
+    options: dict[str, Any] = {
+        "config": config,
+        "model": model,
+        "mode": mode,
+        "max_attempts": max_attempts,
+        "retry": retry,
+        "timeout": timeout,
+        "max_output_tokens": max_output_tokens,
+        "temperature": temperature,
+        "default_currency": default_currency,
+        "json_object_schema": json_object_schema,
+    }
+    summariser = _summariser(summariser, client, options)
+    concurrency = _check_concurrency(concurrency)
     items = as_articles(articles)
-    if items:
-        summariser._check_async_client()  # no key, wrong client: fail now, not per article
-    limiter = RateLimiter(rpm=rpm, tpm=tpm)
-    store = _cache(cache)
-    settings = _settings(summariser)
+    # No key, or a client that cannot be carried over: fail now, not once per article.
+    make_client = async_client_for(summariser.client) if items else _no_client
+    run = _Run(summariser, make_client, _limiter(rpm, tpm), _cache(cache))
     queue: asyncio.Queue[Outcome] = asyncio.Queue()
     pending: Iterator[tuple[int, Article]] = iter(enumerate(items))
     bar = _Progress(len(items), progress)
 
     async def worker() -> None:
         for index, article in pending:
-            outcome = await _one(
-                summariser, article, index, limiter=limiter, cache=store, settings=settings
-            )
-            await queue.put(outcome)
+            await queue.put(await run.one(article, index))
 
     workers = [asyncio.create_task(worker()) for _ in range(min(concurrency, len(items)))]
     try:
@@ -227,36 +284,9 @@ async def asummarise_many(
             task.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
         bar.close()
-
-
-def _async_twin(client: openai.OpenAI) -> Callable[[], openai.AsyncOpenAI]:
-    """What builds an async client with the same endpoint, key and options as a sync one.
-
-    Refuses at once a client whose own HTTP client or query parameters it could not carry over
-    (proxies, certificates, a mock transport, Azure's api-version): pass an AsyncOpenAI then.
-    """
-    from openai._base_client import SyncHttpxClientWrapper
-
-    if not isinstance(client._client, SyncHttpxClientWrapper) or client._custom_query:
-        raise ConfigurationError(
-            "this openai.OpenAI client has its own http_client or default_query, which a batch "
-            "cannot carry over to its async client; pass an openai.AsyncOpenAI built the same way"
-        )
-    if not client.api_key:  # a key provider (a callable), or credentials other than a key
-        raise ConfigurationError(
-            "this openai.OpenAI client has no plain api_key, which a batch would need to carry "
-            "over to its async client; pass an openai.AsyncOpenAI built the same way"
-        )
-    return functools.partial(
-        openai.AsyncOpenAI,
-        api_key=client.api_key,
-        organization=client.organization,
-        project=client.project,
-        base_url=client.base_url,
-        timeout=client.timeout,
-        default_headers=dict(client._custom_headers),
-        max_retries=0,
-    )
+        # A client this run built is bound to this event loop: close it with the loop.
+        if run.client is not None and run.client is not summariser.client:
+            await run.client.close()
 
 
 def summarise_many(
@@ -269,45 +299,48 @@ def summarise_many(
     tpm: float | None = None,
     cache: CacheOption = True,
     progress: bool | None = None,
-    **options: Any,
+    config: Config | None = None,
+    model: str | None = None,
+    mode: Mode | None = None,
+    max_attempts: int | None = None,
+    retry: RetryPolicy | None = None,
+    timeout: float | None = None,
+    max_output_tokens: int | None = None,
+    temperature: float | None = None,
+    default_currency: str | None = None,
+    json_object_schema: bool | None = None,
 ) -> list[Outcome]:
     """All outcomes, in input order (see :func:`asummarise_many` for the options).
 
     Works when called from a running event loop (a notebook cell, an async handler): the batch
     then runs on its own loop in a helper thread, never on the caller's.
     """
-    summariser = summariser or Summariser(client=client, **options)
-    client = summariser._client
-    if client is None or isinstance(client, openai.OpenAI):
-        # A fresh async client per run: an async client is bound to the loop it first ran on.
-        # It is built when an article first needs the model (never, when the cache has them all).
-        runner = Summariser(config=summariser.config)
-        if client is not None:
-            runner._make_async_client = _async_twin(client)
-    else:
-        runner = summariser
-
     outcomes: list[Outcome] = []
 
     async def collect() -> None:
         # The outcomes go into a list, not the task's result: on the main thread, asyncio.run
         # formats a repr of its task (results included) when it restores the SIGINT handler.
-        outcomes.extend(
-            [
-                outcome
-                async for outcome in asummarise_many(
-                    articles,
-                    summariser=runner,
-                    concurrency=concurrency,
-                    rpm=rpm,
-                    tpm=tpm,
-                    cache=cache,
-                    progress=progress,
-                )
-            ]
-        )
-        if runner is not summariser and isinstance(runner._client, openai.AsyncOpenAI):
-            await runner._client.close()
+        async for outcome in asummarise_many(
+            articles,
+            summariser=summariser,
+            client=client,
+            concurrency=concurrency,
+            rpm=rpm,
+            tpm=tpm,
+            cache=cache,
+            progress=progress,
+            config=config,
+            model=model,
+            mode=mode,
+            max_attempts=max_attempts,
+            retry=retry,
+            timeout=timeout,
+            max_output_tokens=max_output_tokens,
+            temperature=temperature,
+            default_currency=default_currency,
+            json_object_schema=json_object_schema,
+        ):
+            outcomes.append(outcome)
 
     try:
         asyncio.get_running_loop()

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from minerals_summ.schema import ArticleSummary
+from minerals_summ.summary import ArticleSummary
 
 __all__ = ["SummaryCache", "cache_key", "default_cache_path"]
 

@@ -6,8 +6,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from minerals_summ.schema import Agreement, ArticleSummary, PolicyScheme
-from minerals_summ.values import DateRef, Money
+from minerals_summ.records import Agreement, DateRef, Money, PolicyScheme
+from minerals_summ.summary import ArticleSummary
 
 __all__ = ["summary_table"]
 

@@ -1,4 +1,4 @@
-"""Score predicted records against gold ones, as ANNOTATION.md ("Scoring") describes.
+"""Score predicted records against gold ones, as docs/annotation.md ("Scoring") describes.
 
 **Matching**, one to one within each kind, best pair first (greedy):
 
@@ -41,7 +41,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from minerals_summ.schema import Agreement, ArticleSummary, Party, PolicyScheme
+from minerals_summ.records import Agreement, Party, PolicyScheme
+from minerals_summ.summary import ArticleSummary
 from minerals_summ.vocabulary import PartyKind
 
 __all__ = ["NAME_THRESHOLD", "Counts", "Failure", "Score", "normalise_name", "score", "score_many"]

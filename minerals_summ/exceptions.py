@@ -4,6 +4,7 @@
 
     MineralsSummError
     ├── ConfigurationError      you configured it wrong: no key, no model, a bad option
+    │   └── ReplayError         no usable recorded answer for --replay
     ├── InputError              the article cannot be sent: empty, not text, too long
     └── RunError                the run failed
         ├── ExtractionError     every attempt failed validation (.attempts, .usage)
@@ -13,6 +14,9 @@
             └── RateLimited     429s persisted after every transport retry
 
 The original exception, when there is one, is chained (``raise ... from exc``).
+
+:class:`DraftProblems` is not one of them: it is the ``ValueError`` a draft's check raises inside
+pydantic validation, whose message instructor sends back to the model as the re-ask.
 """
 
 from __future__ import annotations
@@ -22,11 +26,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from minerals_summ.schema import Usage
+    from minerals_summ.records import Usage
 
 __all__ = [
     "Attempt",
     "ConfigurationError",
+    "DraftProblems",
     "ExtractionError",
     "InputError",
     "MineralsSummError",
@@ -35,6 +40,7 @@ __all__ = [
     "Problem",
     "ProviderError",
     "RateLimited",
+    "ReplayError",
     "RunError",
 ]
 
@@ -45,6 +51,10 @@ class MineralsSummError(Exception):
 
 class ConfigurationError(MineralsSummError):
     """The library was configured wrongly (missing key or model, invalid option)."""
+
+
+class ReplayError(ConfigurationError):
+    """No usable recording: missing, unreadable, or recorded against another prompt or schema."""
 
 
 class InputError(MineralsSummError, ValueError):
@@ -74,6 +84,21 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class DraftProblems(ValueError):
+    """A draft that does not hold up against its article. ``problems`` lists every failure."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"{i}. {p}" for i, p in enumerate(self.problems, 1))
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(
+            f"The answer has {count} {noun} against the article; fix each one and answer again "
+            f"(copy text exactly as the article writes it; use null or an empty list for what "
+            f"the article does not state):\n{lines}"
+        )
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Gold annotations: the on-disk form shared by seeds/, the tests and the scorer.
 
-A gold file (``NAME.gold.json`` beside ``NAME.txt``) holds the records as ANNOTATION.md describes
-them, derived values included (``amount``, ``value``, ``precision``, ISO codes). From it we build
-both the draft a perfect model would answer (:func:`gold_draft`, text only) and the records that
-draft must resolve to (:func:`gold_summary`), so a test can check that code derives exactly the
+A gold file (``NAME.gold.json`` beside ``NAME.txt``) holds the records as docs/annotation.md
+describes them, derived values included (``amount``, ``value``, ``precision``, ISO codes). From
+it we build both the draft a perfect model would answer (:func:`gold_draft`, text only) and the
+records that draft must resolve to (:func:`gold_summary`), so a test can check that code derives
+exactly the
 values the annotator wrote.
 """
 
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from minerals_summ.schema import ArticleDraft, ArticleSummary
-from minerals_summ.values import Evidence
+from minerals_summ.records import Evidence
+from minerals_summ.schema import ArticleDraft
+from minerals_summ.summary import ArticleSummary
 
 __all__ = ["GoldArticle", "gold_draft", "gold_summary", "load_gold", "load_gold_set"]
 

@@ -2,7 +2,7 @@
 
 :func:`locate` finds a quote (evidence, or a ``*.text`` field) and :func:`locate_name` a name of a
 party, person, place or body (both also methods of :class:`ArticleText`). Both return a
-:class:`~minerals_summ.values.Span` of offsets into the *original* text, so
+:class:`~minerals_summ.records.Span` of offsets into the *original* text, so
 ``text[span.start:span.end]`` is always the article's own wording.
 
 **Normalisation.** Both sides are compared in a normalised form built by :func:`_build`: curly
@@ -48,7 +48,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from minerals_summ.values import Span
+from minerals_summ.records import Span
 
 __all__ = [
     "FUZZY_THRESHOLD",

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TypeVar
 
-from minerals_summ.exceptions import Problem
+from minerals_summ.exceptions import DraftProblems, Problem
 from minerals_summ.grounding import ArticleText
 from minerals_summ.normalise import (
     canonical_mineral,
@@ -23,43 +23,34 @@ from minerals_summ.normalise import (
     parse_quantity,
     resolve_date,
 )
-from minerals_summ.schema import (
+from minerals_summ.records import (
     Agreement,
+    DateRef,
+    Evidence,
+    Money,
+    Party,
+    Person,
+    PolicyScheme,
+    Quantity,
+    Span,
+    Target,
+)
+from minerals_summ.schema import (
     AgreementDraft,
     ArticleDraft,
-    ArticleSummary,
     DateDraft,
     MoneyDraft,
-    Party,
     PartyDraft,
-    Person,
     PersonDraft,
-    PolicyScheme,
     PolicySchemeDraft,
-    Target,
     TargetDraft,
 )
-from minerals_summ.values import DateRef, Evidence, Money, Quantity, Span
+from minerals_summ.summary import ArticleSummary
 from minerals_summ.vocabulary import Mineral
 
 __all__ = ["DraftProblems", "Problem", "resolve"]
 
 T = TypeVar("T")
-
-
-class DraftProblems(ValueError):
-    """A draft that does not hold up against its article. ``problems`` lists every failure."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        lines = "\n".join(f"{i}. {p}" for i, p in enumerate(self.problems, 1))
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
-        super().__init__(
-            f"The answer has {count} {noun} against the article; fix each one and answer again "
-            f"(copy text exactly as the article writes it; use null or an empty list for what "
-            f"the article does not state):\n{lines}"
-        )
 
 
 # A number grouped with spaces ("1 500", also no-break and thin spaces).

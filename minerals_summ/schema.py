@@ -1,9 +1,10 @@
-"""The two shapes of an extraction: the draft the model fills, and the records users get.
+"""The draft the model fills, and the JSON Schema it sees.
 
 The draft holds only what the model can copy or choose: the article's own words for money,
-quantities and dates (``{"text": ...}``), enum values, names and quotes. The records add what code
-computes from those words (amounts, tonnes, resolved dates, ISO codes, canonical minerals, offsets
-into the article). :func:`minerals_summ.resolve.resolve` turns one into the other.
+quantities and dates (``{"text": ...}``), enum values, names and quotes. The records
+(:mod:`minerals_summ.records`) add what code computes from those words (amounts, tonnes, resolved
+dates, ISO codes, canonical minerals, offsets into the article);
+:func:`minerals_summ.resolve.resolve` turns one into the other.
 
 Field names are shared with the gold files, the cassettes and the scorer: do not rename them.
 """
@@ -11,45 +12,25 @@ Field names are shared with the gold files, the cassettes and the scorer: do not
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import functools
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from minerals_summ.values import DateRef, Evidence, Money, Quantity, Span
-from minerals_summ.vocabulary import (
-    Activity,
-    AgreementKind,
-    Instrument,
-    Mineral,
-    PartyKind,
-    Status,
-)
-
-if TYPE_CHECKING:
-    import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
+from minerals_summ.vocabulary import Activity, AgreementKind, Instrument, PartyKind, Status
 
 __all__ = [
-    "Agreement",
     "AgreementDraft",
     "ArticleDraft",
-    "ArticleSummary",
     "DateDraft",
     "MoneyDraft",
-    "Party",
     "PartyDraft",
-    "Person",
     "PersonDraft",
-    "PolicyScheme",
     "PolicySchemeDraft",
-    "Provenance",
     "QuantityDraft",
-    "Target",
     "TargetDraft",
-    "Usage",
     "draft_json_schema",
     "schema_version",
 ]
@@ -87,8 +68,9 @@ class _Draft(BaseModel):
         return copy.deepcopy(_SCHEMAS[key])
 
 
-# Descriptions are what the model reads: short, drawn from ANNOTATION.md, and free of `{{`/`{%`
-# (instructor renders the system message, schema included, as a Jinja template in JSON mode).
+# Descriptions are what the model reads: short (they are sent with every request), drawn from
+# docs/annotation.md, and free of `{{`/`{%` (instructor renders the system message, schema
+# included, as a Jinja template in JSON mode).
 
 
 class MoneyDraft(_Draft):
@@ -112,13 +94,13 @@ class PartyDraft(_Draft):
 
 
 class PersonDraft(_Draft):
-    name: str
-    role: str | None = None
-    organisation: str | None = None
+    name: str = Field(description="as named in the article")
+    role: str | None = Field(None, description="as the article gives it")
+    organisation: str | None = Field(None, description="as the article gives it")
 
 
 class TargetDraft(_Draft):
-    description: str
+    description: str = Field(description="what is targeted, in a few words")
     quantity: QuantityDraft | None = None
 
 
@@ -137,15 +119,15 @@ _STATUS: Any = Field(description="strongest status the article states, no strong
 class AgreementDraft(_Draft):
     """A deal, accord, understanding or declared cooperation between two or more parties."""
 
-    title: str
+    title: str = Field(description="a short title from the article's facts")
     kind: AgreementKind
     status: Status = _STATUS
     parties: list[PartyDraft] = Field(min_length=1)
     minerals: list[str] = _MINERALS
     activities: list[Activity] = Field(default_factory=list)
-    value: MoneyDraft | None = None
-    date: DateDraft | None = None
-    location: str | None = None
+    value: MoneyDraft | None = Field(None, description="the value the article states, or null")
+    date: DateDraft | None = Field(None, description="the article's words for when")
+    location: str | None = Field(None, description="where it was agreed, as named, or null")
     officials: list[PersonDraft] = Field(default_factory=list)
     evidence: list[str] = _EVIDENCE
 
@@ -153,15 +135,15 @@ class AgreementDraft(_Draft):
 class PolicySchemeDraft(_Draft):
     """A government measure with one jurisdiction: scheme, fund, tax credit, control, mission."""
 
-    name: str
+    name: str = Field(description="as the article names or describes the measure")
     country: str = Field(description="jurisdiction: ISO 3166-1 alpha-2, or EU")
     instrument: Instrument
     status: Status = _STATUS
-    approving_body: str | None = None
-    parent_programme: str | None = None
-    budget: MoneyDraft | None = None
-    duration_years: int | None = Field(None, ge=1)
-    date: DateDraft | None = None
+    approving_body: str | None = Field(None, description="who approved it, as named, or null")
+    parent_programme: str | None = Field(None, description="the programme it is part of, or null")
+    budget: MoneyDraft | None = Field(None, description="the budget the article states, or null")
+    duration_years: int | None = Field(None, ge=1, description="only when the article states it")
+    date: DateDraft | None = Field(None, description="the article's words for when")
     minerals: list[str] = _MINERALS
     targets: list[TargetDraft] = Field(default_factory=list)
     evidence: list[str] = _EVIDENCE
@@ -170,20 +152,9 @@ class PolicySchemeDraft(_Draft):
 class ArticleDraft(_Draft):
     """Agreements and policy schemes reported in one article; empty lists when there are none."""
 
-    summary: str = Field(description="one or two sentences")
+    summary: str = Field(description="one or two sentences of facts the article states")
     agreements: list[AgreementDraft] = Field(default_factory=list)
     policy_schemes: list[PolicySchemeDraft] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _check_against_article(self, info: ValidationInfo) -> ArticleDraft:
-        """Run the caller's check (``context={"check": fn}``), e.g. grounding in the article.
-
-        The check raises ``ValueError`` with a message for the model; instructor re-asks with it.
-        """
-        check = info.context.get("check") if isinstance(info.context, dict) else None
-        if callable(check):
-            check(self)
-        return self
 
 
 def draft_json_schema() -> dict[str, Any]:
@@ -196,124 +167,3 @@ def schema_version() -> str:
     """A short hash of the draft schema: changes whenever what the model sees changes."""
     compact = json.dumps(draft_json_schema(), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(compact.encode()).hexdigest()[:12]
-
-
-# --- Records -------------------------------------------------------------------------------
-
-
-class _Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Party(_Record):
-    name: str
-    acronym: str | None = None
-    kind: PartyKind
-    country: str | None = Field(None, description="ISO 3166-1 alpha-2, or EU")
-    span: Span | None = None
-
-
-class Person(_Record):
-    name: str
-    role: str | None = None
-    organisation: str | None = None
-    span: Span | None = None
-
-
-class Target(_Record):
-    description: str
-    quantity: Quantity | None = None
-
-
-class Agreement(_Record):
-    title: str
-    kind: AgreementKind
-    status: Status
-    parties: tuple[Party, ...]
-    minerals: tuple[Mineral, ...] = ()
-    activities: tuple[Activity, ...] = ()
-    value: Money | None = None
-    date: DateRef | None = None
-    location: str | None = None
-    officials: tuple[Person, ...] = ()
-    evidence: tuple[Evidence, ...]
-
-
-class PolicyScheme(_Record):
-    name: str
-    country: str
-    instrument: Instrument
-    status: Status
-    approving_body: str | None = None
-    parent_programme: str | None = None
-    budget: Money | None = None
-    duration_years: int | None = None
-    date: DateRef | None = None
-    minerals: tuple[Mineral, ...] = ()
-    targets: tuple[Target, ...] = ()
-    evidence: tuple[Evidence, ...]
-
-
-class Usage(_Record):
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    total_tokens: int = 0
-
-    def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
-            completion_tokens=self.completion_tokens + other.completion_tokens,
-            total_tokens=self.total_tokens + other.total_tokens,
-        )
-
-
-class Provenance(_Record):
-    """Where a summary came from: enough to reproduce it and to know what it cost."""
-
-    model: str
-    mode: str
-    prompt_version: str
-    schema_version: str
-    library_version: str
-    attempts: int = Field(description="model calls, re-asks included")
-    transport_retries: int = Field(description="calls repeated after 429, 5xx or timeouts")
-    usage: Usage
-    article_sha256: str
-    wall_time_s: float
-
-
-class ArticleSummary(_Record):
-    summary: str
-    agreements: tuple[Agreement, ...] = ()
-    policy_schemes: tuple[PolicyScheme, ...] = ()
-    published: dt.date | None = None
-    provenance: Provenance | None = None
-
-    _draft: ArticleDraft | None = PrivateAttr(default=None)
-    _article: str | None = PrivateAttr(default=None)  # the article text, for _repr_html_
-
-    @property
-    def draft(self) -> ArticleDraft | None:
-        """The draft these records were resolved from, when known."""
-        return self._draft
-
-    def records(self) -> tuple[Agreement | PolicyScheme, ...]:
-        return (*self.agreements, *self.policy_schemes)
-
-    def _repr_html_(self) -> str:
-        """Jupyter's view: :func:`minerals_summ.html.summary_html`, with the article if known."""
-        from minerals_summ.html import summary_html
-
-        return summary_html(self, getattr(self, "_article", None))
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict per record: :func:`minerals_summ.html.to_records`."""
-        from minerals_summ.html import to_records
-
-        return to_records(self)
-
-    def to_dataframe(self) -> pandas.DataFrame:
-        """The records as a pandas DataFrame (needs ``pip install 'minerals-summ[pandas]'``)."""
-        from minerals_summ.html import to_dataframe
-
-        return to_dataframe(self)

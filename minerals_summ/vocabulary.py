@@ -1,4 +1,4 @@
-"""The closed vocabularies of ANNOTATION.md, as string enums.
+"""The closed vocabularies of docs/annotation.md, as string enums.
 
 Every enum value is the exact token the model writes, the gold files store and the scorer compares.
 """
@@ -46,7 +46,7 @@ class Instrument(StrEnum):
     OTHER = "other"
 
 
-# The strongest status the article states, no stronger (ANNOTATION.md).
+# The strongest status the article states, no stronger (docs/annotation.md).
 class Status(StrEnum):
     PROPOSED = "proposed"
     EXPLORING = "exploring"

@@ -22,8 +22,8 @@ from minerals_summ import (
     RetryPolicy,
     Summariser,
 )
+from minerals_summ.cassettes import load_cassette, replay_client
 from minerals_summ.gold import load_gold_set
-from minerals_summ.replay import load_cassette, replay_client
 
 KINDS = ("ungrounded_quote", "ungrounded_text", "ungrounded_name", "unparseable", "unknown_code")
 

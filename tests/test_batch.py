@@ -19,14 +19,14 @@ from minerals_summ import (
     ExtractionError,
     InputError,
     RateLimited,
-    RateLimiter,
     RetryPolicy,
     Summariser,
-    SummaryCache,
     asummarise_many,
     summarise_many,
 )
+from minerals_summ.cache import SummaryCache
 from minerals_summ.gold import GoldArticle
+from minerals_summ.ratelimit import RateLimiter
 from minerals_summ.testing import FakeChatServer, Reply
 from tests.test_seed_gold import comparable
 
@@ -195,10 +195,10 @@ def test_asummarise_many_yields_as_completed(seed: GoldArticle) -> None:
     assert ids[-1] == f"a{slow.group(1)}"
 
 
-def test_summariser_methods_share_its_configuration(seed: GoldArticle) -> None:
+def test_a_batch_keeps_its_summarisers_configuration(seed: GoldArticle) -> None:
     with FakeChatServer(default=seed.draft) as server:
         s = summariser(server, mode="json_schema")
-        outcomes = s.summarise_many(articles(seed, 2), cache=False, progress=False)
+        outcomes = summarise_many(articles(seed, 2), summariser=s, cache=False, progress=False)
         assert {r.body["response_format"]["type"] for r in server.requests} == {"json_schema"}
     assert all(o.result().provenance.mode == "json_schema" for o in outcomes)
 

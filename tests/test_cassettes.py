@@ -20,8 +20,8 @@ from minerals_summ import (
     RetryPolicy,
     summarise,
 )
+from minerals_summ.config import DEFAULT_MODEL
 from minerals_summ.gold import GoldArticle, load_gold_set
-from minerals_summ.summarise import DEFAULT_MODEL
 from minerals_summ.testing import FakeChatServer, Reply
 from tests.conftest import SEEDS, Recording
 from tests.test_seed_gold import comparable

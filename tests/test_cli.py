@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from minerals_summ import cli as cli_module
+import minerals_summ.cli.summarise as cli_module
 from minerals_summ.cli import cli
 from minerals_summ.prompting import Prompt
 from tests.conftest import ROOT, SEEDS

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from minerals_summ.normalise import dates
 from minerals_summ.normalise.dates import resolve_date
-from minerals_summ.values import DateRef
+from minerals_summ.records import DateRef
 from minerals_summ.vocabulary import Precision
 
 PUBLISHED = dt.date(2025, 9, 9)  # a Tuesday, as in seeds/us-pakistan-critical-minerals

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from minerals_summ import ArticleSummary, resolve
+from minerals_summ import ArticleSummary
 from minerals_summ.evaluate import Counts, Score, normalise_name, score, score_many
 from minerals_summ.gold import GoldArticle, load_gold_set
-from minerals_summ.schema import Agreement, Party, PolicyScheme
-from minerals_summ.values import Money
+from minerals_summ.records import Agreement, Money, Party, PolicyScheme
+from minerals_summ.resolve import resolve
 from minerals_summ.vocabulary import (
     AgreementKind,
     Instrument,

@@ -304,8 +304,9 @@ def test_docstring_example_with_instructor() -> None:
     assert server.exhausted == 0
 
 
-def test_module_imports_only_stdlib_and_pydantic() -> None:
-    tree = ast.parse(Path(testing.__file__).read_text())
+@pytest.mark.parametrize("module", ["__init__.py", "replies.py", "server.py"])
+def test_module_imports_only_stdlib_and_pydantic(module: str) -> None:
+    tree = ast.parse((Path(testing.__file__).parent / module).read_text())
     imported = {
         alias.name
         for node in ast.walk(tree)
@@ -314,4 +315,8 @@ def test_module_imports_only_stdlib_and_pydantic() -> None:
     }
     imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     third_party = {name.split(".")[0] for name in imported} - set(sys.stdlib_module_names)
-    assert third_party <= {"__future__", "pydantic", "pydantic_core"}
+    assert third_party <= {"__future__", "pydantic", "pydantic_core", "minerals_summ"}
+    assert {name for name in imported if name.startswith("minerals_summ")} <= {
+        "minerals_summ.testing.replies",
+        "minerals_summ.testing.server",
+    }

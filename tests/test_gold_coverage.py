@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from minerals_summ import resolve
 from minerals_summ.gold import load_gold_set
+from minerals_summ.resolve import resolve
 from minerals_summ.vocabulary import AgreementKind, Instrument, Precision
 from tests.conftest import SEEDS
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from minerals_summ import resolve
 from minerals_summ.gold import GoldArticle, load_gold_set
+from minerals_summ.resolve import resolve
 from tests.conftest import SEEDS
 from tests.test_seed_gold import comparable
 

@@ -10,18 +10,18 @@ from html.parser import HTMLParser
 
 import pytest
 
-from minerals_summ import ArticleSummary, resolve
+from minerals_summ import ArticleSummary
 from minerals_summ.gold import GoldArticle
-from minerals_summ.html import (
+from minerals_summ.html import summary_html
+from minerals_summ.records import Agreement, Evidence, Money, Party, PolicyScheme, Provenance, Usage
+from minerals_summ.resolve import resolve
+from minerals_summ.tables import (
     BATCH_COLUMNS,
     COLUMNS,
     summaries_to_dataframe,
-    summary_html,
     to_dataframe,
     to_records,
 )
-from minerals_summ.schema import Agreement, Party, PolicyScheme, Provenance, Usage
-from minerals_summ.values import Evidence, Money
 from minerals_summ.vocabulary import AgreementKind, Instrument, PartyKind, Status
 
 VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}

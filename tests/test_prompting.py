@@ -18,9 +18,9 @@ from instructor.v2.core.templating import handle_templating
 
 from minerals_summ import summarise
 from minerals_summ.gold import GoldArticle, load_gold
+from minerals_summ.llm import _ANSWER, _MODES, RESPONSE_MODEL, _in_call
 from minerals_summ.prompting import load_prompt
 from minerals_summ.schema import ArticleDraft
-from minerals_summ.summarise import _ANSWER, _MODES, _RESPONSE_MODEL, _in_call
 from minerals_summ.testing import FakeChatServer
 from tests.conftest import SEEDS
 
@@ -61,15 +61,11 @@ def test_the_seed_renders_as_instructor_would(seed: GoldArticle) -> None:
         assert rendered[1]["content"].count(seed.text.splitlines()[0]) == 1
 
 
-def _never(*args: object, **kwargs: object) -> None:
-    raise AssertionError("no request is made here")
-
-
 def test_the_check_applies_to_the_answer_only_inside_its_context(seed: GoldArticle) -> None:
     payload = seed.draft.model_dump_json()
     seen: list[str] = []
     _ANSWER.model_validate_json(payload)  # no check outside
-    with _in_call(lambda draft: seen.append(draft.summary), create=_never):
+    with _in_call(lambda draft: seen.append(draft.summary)):
         _ANSWER.model_validate_json(payload)
         ArticleDraft.model_validate_json(payload)  # a caller's own validation: never checked
     _ANSWER.model_validate_json(payload)
@@ -85,7 +81,7 @@ def test_concurrent_tasks_keep_their_own_check(seed: GoldArticle) -> None:
     payload = seed.draft.model_dump_json()
 
     async def task(name: str, seen: list[str]) -> None:
-        with _in_call(lambda _: seen.append(name), create=_never):
+        with _in_call(lambda _: seen.append(name)):
             await asyncio.sleep(0)  # the other task sets its check in between
             _ANSWER.model_validate_json(payload)
 
@@ -101,7 +97,7 @@ def test_a_failing_check_is_a_validation_error(seed: GoldArticle) -> None:
     def refuse(_: ArticleDraft) -> None:
         raise ValueError("not in the article")
 
-    with _in_call(refuse, create=_never), pytest.raises(ValueError, match="not in the article"):
+    with _in_call(refuse), pytest.raises(ValueError, match="not in the article"):
         _ANSWER.model_validate_json(seed.draft.model_dump_json())
 
 
@@ -133,7 +129,7 @@ def instructor_request(mode: str, article: str, published: str) -> dict[str, Any
     patched = instructor.patch(create=create, mode=_MODES[mode])
     with contextlib.suppress(Exception):
         patched(
-            response_model=_RESPONSE_MODEL,
+            response_model=RESPONSE_MODEL,
             messages=templates(),
             context={"article": article, "published": published},
             max_retries=0,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import minerals_summ
-from minerals_summ import draft_json_schema, schema_version
+from minerals_summ.schema import draft_json_schema, schema_version
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "draft_schema.json"
 

@@ -6,8 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from minerals_summ import ArticleSummary, resolve
+from minerals_summ import ArticleSummary
 from minerals_summ.gold import GoldArticle
+from minerals_summ.resolve import resolve
 from minerals_summ.vocabulary import Mineral, Precision
 
 

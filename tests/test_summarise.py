@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import hashlib
 import json
 import logging
 import re
 import time
-import weakref
 from typing import Any
 
 import openai
@@ -30,8 +28,8 @@ from minerals_summ import (
     asummarise,
     summarise,
 )
+from minerals_summ.articles import check_article
 from minerals_summ.gold import GoldArticle
-from minerals_summ.summarise import check_article
 from minerals_summ.testing import FakeChatServer, Reply
 from tests.test_seed_gold import comparable
 
@@ -309,57 +307,6 @@ def test_summariser_reuses_its_client_and_config(seed: GoldArticle) -> None:
         summariser.config.mode = "tools"  # type: ignore[misc]
 
 
-def test_module_level_calls_share_the_derived_client_until_the_client_changes(
-    seed: GoldArticle, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    derived: list[tuple[str, float]] = []
-    with_options = openai.OpenAI.with_options
-
-    def counting(self: openai.OpenAI, **kwargs: Any) -> openai.OpenAI:
-        derived.append((str(self.base_url), kwargs["timeout"]))
-        assert kwargs["max_retries"] == 0
-        return with_options(self, **kwargs)
-
-    monkeypatch.setattr(openai.OpenAI, "with_options", counting)
-    with (
-        FakeChatServer(default=gold_draft(seed)) as one,
-        FakeChatServer(default=gold_draft(seed)) as two,
-    ):
-        sdk = client(one)
-        for _ in range(3):
-            summarise(seed.text, published="2025-09-09", client=sdk, model="m")
-        assert (len(one.requests), len(derived)) == (3, 1)
-        summarise(seed.text, published="2025-09-09", client=sdk, model="m", timeout=5.0)
-        assert derived[-1] == (one.base_url + "/", 5.0)
-        sdk.base_url = two.base_url  # the caller repoints their client: we follow
-        summarise(seed.text, published="2025-09-09", client=sdk, model="m")
-        assert (len(one.requests), len(two.requests), len(derived)) == (4, 1, 3)
-        sdk.api_key = "another-key"
-        summarise(seed.text, published="2025-09-09", client=sdk, model="m")
-        assert two.requests[-1].headers["authorization"] == "Bearer another-key"
-        assert len(derived) == 4
-        sdk._custom_query["tag"] = "1"  # changed in place: still a change
-        summarise(seed.text, published="2025-09-09", client=sdk, model="m")
-        assert len(derived) == 5
-        sdk.websocket_base_url = "wss://elsewhere.test"
-        summarise(seed.text, published="2025-09-09", client=sdk, model="m")
-        assert len(derived) == 6
-        summarise(seed.text, published="2025-09-09", client=sdk, model="m")
-        assert len(derived) == 6  # and, unchanged again, shared again
-
-
-def test_the_derived_client_goes_with_the_callers_client(seed: GoldArticle) -> None:
-    from minerals_summ.summarise import _DERIVED
-
-    with FakeChatServer(default=gold_draft(seed)) as server:
-        sdk = client(server)
-        summarise(seed.text, published="2025-09-09", client=sdk, model="m")
-        callers, derived = weakref.ref(sdk), weakref.ref(_DERIVED[sdk][2])
-        del sdk
-        gc.collect()
-        assert (callers(), derived()) == (None, None)
-
-
 def test_token_budget_stops_the_re_asks(seed: GoldArticle) -> None:
     wrong = gold_draft(seed)
     wrong["agreements"][0]["evidence"] = ["an invented quote"]
@@ -396,8 +343,10 @@ def test_an_explicit_config_is_not_overridden_by_defaults(seed: GoldArticle) -> 
     assert summary.provenance is not None
     assert summary.provenance.mode == "json"
     assert summary.provenance.attempts == len(server.requests) == 5
-    with pytest.raises(ConfigurationError):
-        Summariser(config=config, no_such_option=1)
+    with pytest.raises(ConfigurationError, match="max_attempts"):
+        Summariser(config=config, max_attempts=0)
+    with pytest.raises(ConfigurationError, match="no_such_option"):
+        config.replace(no_such_option=1)
 
 
 def test_undecodable_text_is_an_input_error() -> None:

@@ -31,8 +31,8 @@ from minerals_summ import (
     RetryPolicy,
     summarise,
 )
+from minerals_summ.config import Mode
 from minerals_summ.gold import GoldArticle
-from minerals_summ.summarise import Mode
 from minerals_summ.testing import FakeChatServer, Reply
 from tests.test_seed_gold import comparable
 
@@ -187,7 +187,7 @@ def transport_delays(caplog: pytest.LogCaptureFixture) -> list[float]:
     found = [
         re.search(r" in (\d+\.\d+)s$", record.getMessage())
         for record in caplog.records
-        if record.name == "minerals_summ.transport"
+        if record.name == "minerals_summ.retries"
     ]
     return [float(match[1]) for match in found if match]
 
@@ -313,7 +313,7 @@ def test_recorded_429_without_retry_after_waits_by_backoff(
     name: str,
     indexes: list[int],
 ) -> None:
-    caplog.set_level(logging.INFO, logger="minerals_summ.transport")
+    caplog.set_level(logging.INFO, logger="minerals_summ.retries")
     script = [reply(name, i) for i in indexes]
     with FakeChatServer(script) as server, pytest.raises(RateLimited):
         run(sdk, seed, server, retry=FAST)
@@ -325,7 +325,7 @@ def test_recorded_429_without_retry_after_waits_by_backoff(
 def test_exhausted_429_retries_log_only_the_retries_made(
     seed: GoldArticle, sdk: openai.OpenAI, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="minerals_summ.transport")
+    caplog.set_level(logging.INFO, logger="minerals_summ.retries")
     script = [reply(OPENROUTER_429, i) for i in (0, 1, 2)]
     with FakeChatServer(script) as server, pytest.raises(RateLimited):
         run(sdk, seed, server, retry=FAST)

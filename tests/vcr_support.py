@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from minerals_summ import __version__, schema_version
+from minerals_summ import __version__
 from minerals_summ.prompting import load_prompt
+from minerals_summ.schema import schema_version
 
 RERECORD = {
     "reference": "make record",

@@ -26,10 +26,11 @@ import re
 
 from dateparser.date import DateDataParser
 
-from minerals_summ.values import DateRef
+from minerals_summ.exceptions import InputError
+from minerals_summ.records import DateRef
 from minerals_summ.vocabulary import Precision
 
-__all__ = ["resolve_date"]
+__all__ = ["published_date", "resolve_date"]
 
 _PROBE_BASES = (dt.date(2001, 6, 15), dt.date(2037, 2, 11))
 
@@ -82,16 +83,25 @@ _PERIODS = {
 _Resolved = tuple[dt.date, Precision]
 
 
-def _published_date(published: dt.date | str | None) -> dt.date | None:
-    """A date from a date, a datetime (its date) or an ISO string."""
+def published_date(published: dt.date | str | None) -> dt.date | None:
+    """A publication date from a date, a datetime (its date) or an ISO string; None stays None.
+
+    The one parser of publication dates in the library. Raises :class:`InputError` (a
+    ``ValueError``) for anything else.
+    """
     if isinstance(published, dt.datetime):
         return published.date()
     if published is None or isinstance(published, dt.date):
         return published
+    if not isinstance(published, str):
+        raise InputError(
+            f"published must be a date or an ISO date string like '2025-09-09', "
+            f"not {type(published).__name__}"
+        )
     try:
         return dt.datetime.fromisoformat(published.strip()).date()
     except ValueError:
-        raise ValueError(
+        raise InputError(
             f"published {published!r} is not an ISO date; give it as YYYY-MM-DD "
             "(e.g. '2025-09-09')."
         ) from None
@@ -196,7 +206,7 @@ def resolve_date(text: str, published: dt.date | str | None = None) -> DateRef:
     relative expressions ("last month") get ``value=None`` and keep their precision.
     Raises ``ValueError`` (message meant for the model) when ``text`` holds no date.
     """
-    base = _published_date(published)
+    base = published_date(published)
     clean = _clean(text)
     if not clean:
         raise ValueError(

@@ -20,7 +20,7 @@ from minerals_summ.normalise._numbers import (
     quote,
     word_after,
 )
-from minerals_summ.values import Money
+from minerals_summ.records import Money
 
 __all__ = ["parse_money"]
 

@@ -33,7 +33,7 @@ from minerals_summ.normalise._numbers import (
     word_after,
 )
 from minerals_summ.normalise.money import parse_money
-from minerals_summ.values import Quantity
+from minerals_summ.records import Quantity
 
 __all__ = ["parse_quantity"]
 

@@ -1,41 +1,4 @@
-"""A fake OpenAI chat-completions server for tests: real HTTP on loopback, scripted answers.
-
-`FakeChatServer` listens on ``127.0.0.1`` (a free port) in a background thread and answers
-``POST /v1/chat/completions`` with the bodies and headers api.openai.com sends, so the real
-``openai`` client (and ``instructor`` on top of it) runs its whole stack: HTTP, retries,
-timeouts, error mapping, parsing. Each request takes the next item of the *script*:
-
-* a draft (a dict or a pydantic model) is answered the way the request asks: as one tool call
-  when the request has ``tools`` (instructor's TOOLS mode), else as JSON message content;
-* a `Reply` describes anything else: ``Reply.rate_limited()``, ``Reply.server_error(503)``,
-  ``Reply.error(400, ...)``, ``Reply.delay(5, draft)``, ``Reply.drop()``, ``Reply.refusal()``,
-  ``Reply.truncated()``, ``Reply.content("not json")``, ``Reply.raw(status, body)``.
-
-Example::
-
-    import instructor, openai
-    from minerals_summ.testing import FakeChatServer, Reply
-
-    def test_retries_after_429():
-        draft = {"title": "US-Pakistan MoU", "minerals": ["copper"]}
-        with FakeChatServer([Reply.rate_limited(retry_after=0.1), draft]) as server:
-            client = instructor.from_openai(
-                openai.OpenAI(base_url=server.base_url, api_key="test-key", max_retries=1),
-                mode=instructor.Mode.TOOLS,
-            )
-            messages = [{"role": "user", "content": "Summarise: ..."}]
-            record = client.chat.completions.create(
-                model="gpt-4o-mini", response_model=Agreement, messages=messages
-            )
-        assert record.title == "US-Pakistan MoU"
-        assert len(server.requests) == 2  # each with .method, .path, .headers, .body, .messages
-        assert server.exhausted == 0  # no request found the script empty
-
-``default=`` answers the same item forever once the script is used up (for benchmarks);
-``rpm=``/``tpm=`` add OpenAI-style rate limits over a sliding 60 s window; ``latency=`` delays
-every answer. Requests are served concurrently. pytest-recording's ``--block-network`` also
-blocks loopback; allow it with ``pytest.mark.block_network(allowed_hosts=[r"127\\.0\\.0\\.1$"])``.
-"""
+"""The fake OpenAI-compatible server: real HTTP on loopback, answers from a script."""
 
 from __future__ import annotations
 
@@ -49,151 +12,30 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Literal, Self, TypeAlias
+from typing import Any, Self
 
-from pydantic import BaseModel
-from pydantic_core import to_jsonable_python
+from minerals_summ.testing.replies import (
+    INVALID,
+    RATE_DOCS,
+    Draft,
+    Reply,
+    as_reply,
+    error_body,
+    openai_duration,
+)
 
-__all__ = ["MODEL_ID", "FakeChatServer", "RecordedRequest", "Reply"]
+__all__ = ["MODEL_ID", "FakeChatServer", "RecordedRequest"]
 
 MODEL_ID = "gpt-4o-mini"  # the one model listed by GET /v1/models
-Draft: TypeAlias = Mapping[str, Any] | BaseModel
 _WINDOW = 60.0
-_CUT_JSON = '{"title": "An example record", "items": [{"name": "first item", "note": "The qu'
-_RATE_DOCS = "Visit https://platform.openai.com/account/rate-limits to learn more."
 _MODEL = {"id": MODEL_ID, "object": "model", "created": 1721172741, "owned_by": "system"}
-_INVALID = "invalid_request_error"
-_SERVER_ERRORS: dict[int, tuple[str, str, int | None]] = {
-    500: ("The server had an error while processing your request. Sorry about that!", "", None),
-    502: ("Bad gateway.", "cf_bad_gateway", 502),
-    503: ("The server is overloaded or not ready yet.", "", None),
-}
 
 
 def _rand(n: int) -> str:
     return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(n))
-
-
-def _error(message: str, type_: str, code: Any = None, param: str | None = None) -> Any:
-    return {"error": {"message": message, "type": type_, "param": param, "code": code}}
-
-
-def _seconds(value: float) -> str:
-    """OpenAI's duration format: ``6ms``, ``1.2s``, ``1m0s``."""
-    if value < 1:
-        return f"{max(0, math.ceil(value * 1000))}ms"
-    minutes, rest = divmod(round(value, 3), 60)
-    return f"{int(minutes)}m{rest:g}s" if minutes else f"{rest:g}s"
-
-
-def _lower(headers: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
-    return tuple((key.lower(), value) for key, value in (headers or {}).items())
-
-
-@dataclass(frozen=True)
-class Reply:
-    """One scripted answer. Build it with the classmethods, not the constructor."""
-
-    kind: Literal["draft", "content", "refusal", "truncated", "raw", "drop"]
-    value: Any = field(default=None, hash=False)  # JSON-able draft, text, or exact HTTP body
-    status: int = 200
-    headers: tuple[tuple[str, str], ...] = ()
-    delay_s: float = 0.0
-
-    @classmethod
-    def draft(cls, obj: Draft) -> Reply:
-        """Answer with `obj` as a tool call (request has ``tools``) or else as JSON content."""
-        dumped = obj.model_dump(mode="json") if isinstance(obj, BaseModel) else obj
-        return cls("draft", to_jsonable_python(dumped))
-
-    @classmethod
-    def content(cls, text: str) -> Reply:
-        """Answer with this exact assistant content string, even in tools mode."""
-        return cls("content", text)
-
-    @classmethod
-    def refusal(cls, text: str = "I'm very sorry, but I can't assist with that request.") -> Reply:
-        """``message.refusal`` set, ``content`` null, ``finish_reason`` "stop"."""
-        return cls("refusal", text)
-
-    @classmethod
-    def truncated(cls, text: str | None = None) -> Reply:
-        """``finish_reason`` "length" with cut-off content (or tool-call arguments)."""
-        return cls("truncated", _CUT_JSON if text is None else text)
-
-    @classmethod
-    def error(
-        cls,
-        status: int,
-        message: str,
-        *,
-        type: str = _INVALID,
-        code: str | int | None = None,
-        param: str | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> Reply:
-        """Any status with OpenAI's ``{"error": {message, type, param, code}}`` body."""
-        return cls("raw", _error(message, type, code, param), status, _lower(headers))
-
-    @classmethod
-    def server_error(cls, status: int = 500) -> Reply:
-        """500, 502 or 503 with the body OpenAI sends (``openai.InternalServerError``)."""
-        message, type_, code = _SERVER_ERRORS.get(status, (f"Server error {status}.", "", None))
-        return cls("raw", _error(message, type_ or "server_error", code), status)
-
-    @classmethod
-    def rate_limited(
-        cls,
-        retry_after: float | None = 1.0,
-        *,
-        retry_after_ms: int | None = None,
-        code: str = "rate_limit_exceeded",
-    ) -> Reply:
-        """429 with ``retry-after``/``retry-after-ms`` headers (each omitted when None).
-
-        ``code="insufficient_quota"`` gives OpenAI's out-of-credit 429 instead.
-        """
-        wait = retry_after if retry_after is not None else (retry_after_ms or 1000) / 1000
-        headers = {"x-ratelimit-remaining-requests": "0"}
-        headers["x-ratelimit-reset-requests"] = _seconds(wait)
-        if retry_after is not None:
-            headers["retry-after"] = f"{retry_after:g}"
-        if retry_after_ms is not None:
-            headers["retry-after-ms"] = str(retry_after_ms)
-        message = (
-            "Rate limit reached in organization org-fake on requests per min (RPM): Limit 3, "
-            f"Used 3, Requested 1. Please try again in {_seconds(wait)}. {_RATE_DOCS}"
-        )
-        type_ = "requests"
-        if code == "insufficient_quota":
-            message = "You exceeded your current quota, please check your plan and billing details."
-            type_ = code
-        return cls.error(429, message, type=type_, code=code, headers=headers)
-
-    @classmethod
-    def delay(cls, seconds: float, then: Draft | Reply) -> Reply:
-        """Wait `seconds` (e.g. past the client's timeout), then answer `then`."""
-        inner = _as_reply(then)
-        return replace(inner, delay_s=seconds + inner.delay_s)
-
-    @classmethod
-    def drop(cls) -> Reply:
-        """Close the connection without any response (``openai.APIConnectionError``)."""
-        return cls("drop")
-
-    @classmethod
-    def raw(
-        cls, status: int, body: Mapping[str, Any] | str, headers: Mapping[str, str] | None = None
-    ) -> Reply:
-        """Exactly this body (a dict is sent as JSON), e.g. a response from a recorded cassette."""
-        return cls("raw", body if isinstance(body, str) else dict(body), status, _lower(headers))
-
-
-def _as_reply(item: Draft | Reply) -> Reply:
-    return item if isinstance(item, Reply) else Reply.draft(item)
 
 
 @dataclass(frozen=True)
@@ -263,7 +105,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             answer = self.server.fake._answer(self.command, self.path, headers, raw)
         except Exception as exc:  # a bug or odd request must fail the test loudly, not hang it
-            answer = _Answer(500, _error(f"FakeChatServer failed: {exc!r}", "server_error"))
+            answer = _Answer(500, error_body(f"FakeChatServer failed: {exc!r}", "server_error"))
         if answer is None:
             self.close_connection = True
             return
@@ -303,8 +145,8 @@ class FakeChatServer:
         record: bool = True,
     ) -> None:
         self._lock = threading.Lock()
-        self._script: deque[Reply] = deque(_as_reply(item) for item in script)
-        self._default = None if default is None else _as_reply(default)
+        self._script: deque[Reply] = deque(as_reply(item) for item in script)
+        self._default = None if default is None else as_reply(default)
         self.rpm, self.tpm, self.latency = rpm, tpm, latency
         self.exhausted = 0
         self.rate_limited = 0
@@ -374,7 +216,7 @@ class FakeChatServer:
 
     def add(self, *replies: Draft | Reply) -> None:
         """Append items to the script (thread-safe, also while serving)."""
-        converted = [_as_reply(item) for item in replies]
+        converted = [as_reply(item) for item in replies]
         with self._lock:
             self._script.extend(converted)
 
@@ -396,13 +238,13 @@ class FakeChatServer:
             if method == "GET" and path.endswith("/models"):
                 answer = _Answer(200, {"object": "list", "data": [_MODEL]})
             elif method != "POST" or not path.endswith("/chat/completions"):
-                answer = _Answer(404, _error(f"Invalid URL ({method} {path})", _INVALID))
+                answer = _Answer(404, error_body(f"Invalid URL ({method} {path})", INVALID))
             elif not isinstance(body, dict):
                 msg = "We could not parse the JSON body of your request."
-                answer = _Answer(400, _error(msg, _INVALID))
+                answer = _Answer(400, error_body(msg, INVALID))
             elif body.get("stream"):
                 msg = "FakeChatServer does not support stream=true"
-                answer = _Answer(400, _error(msg, _INVALID, None, "stream"))
+                answer = _Answer(400, error_body(msg, INVALID, None, "stream"))
             else:
                 answer = self._complete(body, max(1, len(raw) // 4), started)
             if not answer.exact:
@@ -420,7 +262,7 @@ class FakeChatServer:
         if reply is None:
             self.exhausted += 1
             msg = f"FakeChatServer script exhausted after {self.request_count - 1} requests"
-            return _Answer(500, _error(msg, "server_error"))
+            return _Answer(500, error_body(msg, "server_error"))
         answer = self._render(reply, body, prompt_tokens)
         tokens = prompt_tokens + answer.tokens
         while self._window and self._window[0][0] <= now - _WINDOW:
@@ -445,18 +287,18 @@ class FakeChatServer:
         self.rate_limited += 1
         msg = (
             f"Rate limit reached for {body.get('model')} in organization org-fake on {what}: Limit "
-            f"{limit}, Used {used}, Requested {asked}. Please try again in {_seconds(wait)}. "
-            + _RATE_DOCS
+            f"{limit}, Used {used}, Requested {asked}. "
+            f"Please try again in {openai_duration(wait)}. {RATE_DOCS}"
         )
         retry = {
             "retry-after": str(max(1, math.ceil(wait))),
             "retry-after-ms": str(math.ceil(wait * 1000)),
         }
-        return _Answer(429, _error(msg, what.split()[0], "rate_limit_exceeded"), retry)
+        return _Answer(429, error_body(msg, what.split()[0], "rate_limit_exceeded"), retry)
 
     def _limit_headers(self, now: float) -> dict[str, str]:
         rpm, tpm = self.rpm or 10_000, self.tpm or 30_000_000  # nominal when not enforced
-        reset = _seconds(self._window[0][0] + _WINDOW - now if self._window else 0.0)
+        reset = openai_duration(self._window[0][0] + _WINDOW - now if self._window else 0.0)
         return {
             "x-ratelimit-limit-requests": str(rpm),
             "x-ratelimit-limit-tokens": str(tpm),

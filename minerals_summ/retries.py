@@ -30,11 +30,11 @@ from tenacity import (
 )
 from tenacity.stop import stop_base
 
-from minerals_summ.exceptions import ProviderError, RateLimited
+from minerals_summ.exceptions import ConfigurationError, ProviderError, RateLimited
 
 __all__ = ["RetryPolicy", "TransportStats", "acall", "call", "provider_error", "retry_after"]
 
-log = logging.getLogger("minerals_summ.transport")
+log = logging.getLogger("minerals_summ.retries")
 T = TypeVar("T")
 
 _RETRYABLE_STATUS = frozenset({408, 409, 429})
@@ -51,7 +51,9 @@ class RetryPolicy:
 
     def __post_init__(self) -> None:
         if self.max_retries < 0 or self.initial_delay < 0 or self.max_delay < 0:
-            raise ValueError("retry settings must not be negative")
+            raise ConfigurationError(
+                "retry: max_retries, initial_delay and max_delay must not be negative"
+            )
 
 
 @dataclass
@@ -222,18 +224,6 @@ def _retry_kwargs(policy: RetryPolicy, stats: TransportStats) -> dict[str, Any]:
     }
 
 
-def _replaying(first: BaseException, fn: Callable[[], T]) -> Callable[[], T]:
-    """``fn`` for tenacity, its first attempt (already made, and failed with ``first``) replayed."""
-    pending = [first]
-
-    def attempt() -> T:
-        if pending:
-            raise pending.pop()
-        return fn()
-
-    return attempt
-
-
 def call(
     fn: Callable[[], T],
     policy: RetryPolicy,
@@ -241,17 +231,9 @@ def call(
     *,
     sleep: Callable[[float], None] = time.sleep,
 ) -> T:
-    """Run ``fn`` with transport retries; SDK errors come out as :class:`ProviderError`.
-
-    The first attempt runs outside tenacity (setting it up costs ~0.15 ms, and most calls
-    succeed at once); if it fails, tenacity takes over as if it had made that attempt itself.
-    """
+    """Run ``fn`` with transport retries; SDK errors come out as :class:`ProviderError`."""
     try:
-        try:
-            return fn()
-        except Exception as exc:  # tenacity decides what follows, as for any attempt
-            first = exc
-        return Retrying(sleep=sleep, **_retry_kwargs(policy, stats))(_replaying(first, fn))
+        return Retrying(sleep=sleep, **_retry_kwargs(policy, stats))(fn)
     except openai.OpenAIError as exc:
         raise provider_error(exc) from exc
 
@@ -265,15 +247,6 @@ async def acall(
 ) -> T:
     """Async :func:`call`."""
     try:
-        try:
-            return await fn()
-        except Exception as exc:  # tenacity decides what follows, as for any attempt
-            first = exc
-        replay = _replaying(first, fn)
-
-        async def attempt() -> T:  # tenacity awaits only coroutine functions, not lambdas
-            return await replay()
-
-        return await AsyncRetrying(sleep=sleep, **_retry_kwargs(policy, stats))(attempt)
+        return await AsyncRetrying(sleep=sleep, **_retry_kwargs(policy, stats))(fn)
     except openai.OpenAIError as exc:
         raise provider_error(exc) from exc

@@ -10,8 +10,8 @@ import httpx2
 import openai
 import pytest
 
-from minerals_summ.exceptions import ProviderError, RateLimited
-from minerals_summ.transport import RetryPolicy, TransportStats, acall, call, retry_after
+from minerals_summ.exceptions import ConfigurationError, ProviderError, RateLimited
+from minerals_summ.retries import RetryPolicy, TransportStats, acall, call, retry_after
 
 
 @pytest.mark.parametrize(
@@ -52,11 +52,11 @@ def test_the_longer_of_the_two_resets() -> None:
 
 
 def test_policy_rejects_negative_values() -> None:
-    with pytest.raises(ValueError, match="negative"):
+    with pytest.raises(ConfigurationError, match="negative"):
         RetryPolicy(max_retries=-1)
 
 
-# --- call() and acall(): the first attempt runs outside tenacity, the rest inside ----------
+# --- call() and acall() ---------------------------------------------------------------------
 
 
 def _status_error(status: int, headers: dict[str, str] | None = None) -> openai.APIStatusError:

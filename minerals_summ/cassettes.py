@@ -22,12 +22,11 @@ import httpx2
 import openai
 import yaml
 
-from minerals_summ.exceptions import ConfigurationError
+from minerals_summ.exceptions import ReplayError
 
 __all__ = [
     "RERECORD_COMMAND",
     "Cassette",
-    "ReplayError",
     "cassette_dir",
     "find_cassette",
     "load_cassette",
@@ -35,10 +34,6 @@ __all__ = [
 ]
 
 RERECORD_COMMAND = "make record"
-
-
-class ReplayError(ConfigurationError):
-    """No usable recording: missing, unreadable, or recorded against another prompt or schema."""
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,11 @@ from typing import IO
 
 import click
 
-from minerals_summ import Article, InputError, Outcome, RunError, Summariser, asummarise_many
-from minerals_summ.batch import CacheOption
-from minerals_summ.jsonl import append, open_results
+from minerals_summ.articles import Article
+from minerals_summ.batch import CacheOption, Outcome, asummarise_many
+from minerals_summ.cli.output import append, open_results
+from minerals_summ.exceptions import InputError, RunError
+from minerals_summ.summarise import Summariser
 
 __all__ = ["expand_sources", "run_batch"]
 

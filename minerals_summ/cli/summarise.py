@@ -1,0 +1,172 @@
+"""``minerals-summ summarise``: one article to the terminal, or many into a JSONL file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from minerals_summ.articles import check_article
+from minerals_summ.batch import CacheOption
+from minerals_summ.cassettes import find_cassette, load_cassette, replay_client
+from minerals_summ.cli.batch import expand_sources, run_batch
+from minerals_summ.cli.common import (
+    MODE,
+    async_client,
+    client,
+    fail,
+    parse_published,
+    read_source,
+)
+from minerals_summ.config import Config
+from minerals_summ.display import summary_table
+from minerals_summ.exceptions import MineralsSummError
+from minerals_summ.prompting import load_prompt
+from minerals_summ.schema import schema_version
+from minerals_summ.summarise import Summariser
+
+__all__ = ["summarise_command"]
+
+
+@click.command(name="summarise")
+@click.argument("sources", metavar="FILE|DIR|GLOB|-...", nargs=-1, required=True)
+@click.option("--published", help="Publication date (YYYY-MM-DD), for relative dates.")
+@click.option("--model", help="Model name [env MINERALS_SUMM_MODEL].")
+@click.option("--base-url", help="OpenAI-compatible endpoint, e.g. a local llama.cpp server.")
+@MODE
+@click.option("--max-attempts", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    help="Output format of one article [default: table on a terminal, else json].",
+)
+@click.option(
+    "--replay",
+    is_flag=False,
+    flag_value="auto",
+    default=None,
+    metavar="[CASSETTE]",
+    help="Answer from a recorded cassette (no key, no network); "
+    "without a path, the one recorded for this article.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Batch: append one JSON line per article; a re-run skips the articles already there.",
+)
+@click.option(
+    "--json-object-schema",
+    is_flag=True,
+    help="With --mode json: send the schema in response_format (llama.cpp constrains to it).",
+)
+@click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True)
+@click.option("--rpm", type=click.FloatRange(min=0, min_open=True), help="Requests per minute.")
+@click.option("--tpm", type=click.FloatRange(min=0, min_open=True), help="Tokens per minute.")
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(path_type=Path),
+    help="Cache file [default: the user cache dir, env MINERALS_SUMM_CACHE].",
+)
+@click.option("--no-cache", is_flag=True, help="Batch: do not read or write the cache.")
+@click.option("--quiet", is_flag=True, help="Batch: no progress bar.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+def summarise_command(
+    sources: tuple[str, ...],
+    published: str | None,
+    model: str | None,
+    base_url: str | None,
+    mode: str,
+    max_attempts: int,
+    fmt: str | None,
+    replay: str | None,
+    out: Path | None,
+    json_object_schema: bool,
+    concurrency: int,
+    rpm: float | None,
+    tpm: float | None,
+    cache_path: Path | None,
+    no_cache: bool,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Summarise one article, or many (files, directories of .txt files, globs) into --out."""
+    batch = (
+        out is not None
+        or len(sources) > 1
+        or any(Path(s).is_dir() or glob.has_magic(s) for s in sources)
+    )
+    options: dict[str, Any] = {
+        "model": model,
+        "mode": mode,
+        "max_attempts": max_attempts,
+        "json_object_schema": json_object_schema or None,
+    }
+    try:
+        date = parse_published(published)
+        if batch:
+            if replay is not None:
+                raise click.UsageError("--replay summarises one article at a time")
+            summariser = Summariser(client=async_client(base_url), **options)
+            cache: CacheOption = False if no_cache else (cache_path or True)
+            code = run_batch(
+                summariser,
+                expand_sources(sources),
+                published=date,
+                out=out,
+                concurrency=concurrency,
+                rpm=rpm,
+                tpm=tpm,
+                cache=cache,
+                progress=False if quiet else None,
+            )
+            sys.exit(code)
+        _summarise_one(sources[0], date, base_url, fmt, replay, options)
+    except MineralsSummError as error:
+        fail(error, debug)
+
+
+def _summarise_one(
+    source: str,
+    date: dt.date | None,
+    base_url: str | None,
+    fmt: str | None,
+    replay: str | None,
+    options: dict[str, Any],
+) -> None:
+    console = Console()
+    text = check_article(read_source(source), max_chars=Config().max_chars)
+    sdk = client(base_url)
+    origin = None
+    if replay is not None:
+        if replay == "auto":
+            cassette = find_cassette(
+                text,
+                mode=options["mode"],
+                prompt_version=load_prompt().version,
+                schema_version=schema_version(),
+            )
+        else:
+            cassette = load_cassette(replay)
+        sdk = replay_client(cassette)
+        options["model"] = options["model"] or cassette.provenance.get("model")
+        origin = f"Answer replayed from {cassette.describe()}."
+    summariser = Summariser(client=sdk, **options)
+    try:
+        summary = summariser.summarise(text, published=date)
+    except MineralsSummError:
+        if origin:  # a failure replayed from a recording says which recording too
+            click.echo(origin, err=True)
+        raise
+    if (fmt or ("table" if console.is_terminal else "json")) == "json":
+        click.echo(summary.model_dump_json(indent=2))
+    else:
+        console.print(summary_table(summary))
+    if origin:
+        click.echo(origin, err=True)
