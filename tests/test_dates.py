@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minerals_summ.normalise import dates
 from minerals_summ.normalise.dates import resolve_date
 from minerals_summ.records import DateRef
 from minerals_summ.vocabulary import Precision
@@ -186,33 +184,3 @@ def test_weekday_is_within_the_week_up_to_published(published: dt.date, weekday:
     assert value is not None
     assert value.strftime("%A") == weekday
     assert published - dt.timedelta(days=6) <= value <= published
-
-
-def _clean_plainly(text: str) -> str:
-    """dates._clean without its shortcuts (each regex applied whether or not it can match)."""
-    s = re.sub(r"\s+", " ", text.strip().strip(" \t\"'“”‘’,.;:()").lower())
-    s = re.sub(r"\bmid-", "mid ", s)
-    s = re.sub(r"\b(previous|past)\s+(week|month|year)$", r"last \2", s)
-    previous = None
-    while previous != s:
-        previous = s
-        s = dates._FILLER.sub("", s).strip()
-        s = dates._SYNONYMS.get(s, s)
-    if s not in dates._SYNONYMS.values():
-        s = dates._TIME_OF_DAY.sub("", s)
-    return s
-
-
-_DATE_WORDS = [
-    "on", "the", "mid-", "mid", "Past", "previous", "last", "week", "month", "year", "Monday",
-    "this", "morning", "night", "tonight", "July", "31", "2025", "early", " ", "  ", "\t", "\n",
-    "\u00a0", ",", ".", "'",
-]  # fmt: skip
-
-
-@given(st.lists(st.sampled_from(_DATE_WORDS), max_size=7))
-@settings(max_examples=500, deadline=None)
-def test_cleaning_shortcuts_change_nothing(words: list[str]) -> None:
-    for sep in (" ", ""):
-        text = sep.join(words)
-        assert dates._clean(text) == _clean_plainly(text)

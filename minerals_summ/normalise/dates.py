@@ -123,7 +123,7 @@ def _clean(text: str) -> str:
         previous = s
         s = _FILLER.sub("", s).strip()
         s = _SYNONYMS.get(s, s)
-    if s not in _SYNONYMS.values() and s.endswith(_TIMES_OF_DAY):
+    if s not in _SYNONYMS.values():
         s = _TIME_OF_DAY.sub("", s)
     return s
 
