@@ -1,0 +1,210 @@
+"""Does a new mention report an event the registry already holds? Rules over rapidfuzz.
+
+Two mentions are compared field by field; each field adds or takes away points and says why
+(:class:`Comparison`). A mention joins the candidate event whose best-matching mention scores at
+least :data:`THRESHOLD`, unless something rules the pair out (a *veto*: no country in common, a
+person's cannot-link correction, another record of the same article). The weights were set on
+the development part of the linking gold (``seeds/linking/``) and checked on its held-out part;
+``docs/registry.md`` gives the figures and the comparison with splink.
+
+Dates decide between "a later stage of the same deal" and "another deal between the same
+parties": two mentions at the same stage (both signed, say) whose dates are weeks apart report two
+events; an earlier stage dated before a later one (talks in May, a signed agreement in December)
+is the same event moving on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from minerals_summ.registry.names import same_name
+from minerals_summ.registry.profile import Profile
+
+__all__ = ["THRESHOLD", "Candidate", "Comparison", "choose", "compare"]
+
+THRESHOLD = 3.0
+
+# A signing reported in Kyiv on 1 May and in Washington on 30 April is one day: time zones and
+# "yesterday" resolved against a late edition.
+_SAME_DAY_SLACK = 1
+# Same stage, further apart than this: another meeting, another document, another event.
+_SAME_STAGE_DAYS = 20
+# A deal moving from talks to a signature rarely takes longer than this.
+_PROGRESSION_DAYS = 730
+# Agreement kinds a deal passes through before its final form: no evidence against a match.
+_EARLY_KINDS = frozenset({"cooperation_talks", "memorandum_of_understanding", "other"})
+
+
+@dataclass
+class Comparison:
+    """The points two mentions earn, the reasons, and whether anything rules the pair out."""
+
+    score: float = 0.0
+    veto: str | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    def add(self, points: float, reason: str) -> None:
+        self.score += points
+        self.reasons.append(f"{points:+g} {reason}")
+
+
+def _parties(a: Profile, b: Profile, out: Comparison) -> None:
+    shared = set(a.countries) & set(b.countries)
+    if a.countries and b.countries and not shared:
+        out.veto = "no country in common"
+        return
+    if a.parties and b.parties:
+        matched = sum(
+            any(same_name(frozenset(ka), frozenset(kb), na, nb) for nb, kb in b.parties)
+            for na, ka in a.parties
+        )
+        if matched:
+            out.add(3.0, f"{matched} named parties in common")
+        else:
+            out.add(-3.0, "named parties all differ")
+    union = set(a.countries) | set(b.countries)
+    if union and len(shared) == len(union):
+        out.add(1.0, "same countries")
+    elif union and len(shared) / len(union) >= 0.5:
+        out.add(0.5, "most countries shared")
+
+
+def _scheme_names(a: Profile, b: Profile, out: Comparison) -> None:
+    if a.countries != b.countries:
+        out.veto = "different jurisdictions"
+        return
+    if set(a.name_keys) & set(b.name_keys):
+        out.add(3.0, "same name or acronym")
+    # A scheme run under a programme is not the programme ("recycling scheme under the NCMM").
+    for x, y in ((a, b), (b, a)):
+        if x.parent and (x.parent in y.name_keys or fuzz.ratio(x.parent, y.text.lower()) >= 90):
+            out.add(-5.0, "one is part of the other's programme")
+    if a.subtype == b.subtype:
+        out.add(1.0, "same instrument")
+    else:
+        out.add(-1.0, "different instruments")
+
+
+def _titles(a: Profile, b: Profile, out: Comparison) -> None:
+    similarity = fuzz.token_set_ratio(a.label, b.label)
+    weight = 2.0 if a.kind == "policy_scheme" else 1.5  # a scheme's name is most of its identity
+    if similarity >= 85:
+        out.add(weight, f"similar titles ({similarity:.0f})")
+    elif similarity >= 65:
+        out.add(weight / 3, f"related titles ({similarity:.0f})")
+    elif similarity < 40:
+        out.add(-0.5, f"unrelated titles ({similarity:.0f})")
+
+
+def _dates(a: Profile, b: Profile, out: Comparison) -> None:
+    pa, pb = a.period, b.period
+    if pa is None or pb is None:
+        # Without dates, articles published far apart about same-stage records are likely two.
+        wa, wb = a.when, b.when
+        if wa and wb and a.stage == b.stage and abs((wa - wb).days) > 365:
+            out.add(-2.0, "reported more than a year apart")
+        return
+    gap = pa.gap_days(pb)
+    if gap <= _SAME_DAY_SLACK:
+        exact = a.date and b.date and a.date[1] == b.date[1] == "day"
+        out.add(2.0 if exact else 1.0, "dates agree")
+    elif a.stage == b.stage:
+        if gap > _SAME_STAGE_DAYS:
+            out.add(-4.0, f"same stage, {gap} days apart")
+        else:
+            out.add(-1.0, f"same stage, {gap} days apart")
+    else:
+        earlier, later = (a, b) if pa.start <= pb.start else (b, a)
+        if earlier.stage < later.stage and gap <= _PROGRESSION_DAYS:
+            out.add(0.0, f"a later stage {gap} days on")
+        else:
+            out.add(-3.0, f"stages out of order or {gap} days apart")
+
+
+def _amounts(a: Profile, b: Profile, out: Comparison) -> None:
+    ma, mb = a.money_fact, b.money_fact
+    if ma is None or mb is None:
+        return
+    agrees = ma.agrees(mb)
+    if agrees:
+        out.add(1.5, "amounts agree")
+    elif agrees is False:
+        # Outlets report different figures of one deal (a pipeline, a first tranche): weak.
+        out.add(-1.0, "amounts differ")
+
+
+def _minerals(a: Profile, b: Profile, out: Comparison) -> None:
+    ma, mb = a.specific_minerals(), b.specific_minerals()
+    if not ma or not mb:
+        return
+    jaccard = len(ma & mb) / len(ma | mb)
+    if jaccard >= 0.5:
+        out.add(1.0, "minerals agree")
+    elif not ma & mb:
+        out.add(-1.5, "minerals differ")
+
+
+def _kinds(a: Profile, b: Profile, out: Comparison) -> None:
+    if a.kind != "agreement":
+        return
+    if a.subtype == b.subtype:
+        out.add(0.5, "same agreement kind")
+    elif a.subtype not in _EARLY_KINDS and b.subtype not in _EARLY_KINDS:
+        out.add(-0.5, "different agreement kinds")
+
+
+def compare(a: Profile, b: Profile) -> Comparison:
+    """Points for and against two mentions reporting one event."""
+    out = Comparison()
+    if a.kind != b.kind:
+        out.veto = "an agreement and a policy scheme"
+        return out
+    if a.kind == "agreement":
+        _parties(a, b, out)
+    else:
+        _scheme_names(a, b, out)
+    if out.veto:
+        return out
+    for rule in (_titles, _dates, _amounts, _minerals, _kinds):
+        rule(a, b, out)
+    return out
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An event found by blocking, with its mentions: ``(mention id, article id, profile)``."""
+
+    event_id: str
+    mentions: Sequence[tuple[str, str, Profile]]
+
+
+def choose(
+    profile: Profile,
+    candidates: Sequence[Candidate],
+    *,
+    cannot_link: frozenset[str] = frozenset(),
+    threshold: float = THRESHOLD,
+) -> str | None:
+    """The event the new mention joins, or None for a new one.
+
+    An event is ruled out when any of its mentions is vetoed against the new one or is in
+    ``cannot_link`` (mention ids a person separated from it); its score is that of its best
+    mention. Ties go to the event found first (the candidates come most relevant first).
+    """
+    best: tuple[float, str] | None = None
+    for candidate in candidates:
+        scores = []
+        for mention_id, _article, other in candidate.mentions:
+            if mention_id in cannot_link:
+                break
+            comparison = compare(profile, other)
+            if comparison.veto:
+                break
+            scores.append(comparison.score)
+        else:
+            if scores and max(scores) >= threshold and (best is None or max(scores) > best[0]):
+                best = (max(scores), candidate.event_id)
+    return best[1] if best else None
