@@ -136,17 +136,23 @@ def dev_test_split(
 
 def link_mentions(mentions: Iterable[GoldMention], registry: Registry) -> dict[str, str]:
     """Add the gold mentions to a registry, article by article; ``{gold mention id: event id}``."""
-    predicted: dict[str, str] = {}
+    gold_ids: dict[str, str] = {}  # the registry's mention id -> the gold's
     for first, summary, ids in gold_summaries(mentions):
-        event_ids = registry.add(
+        registry.add(
             summary,
             article_id=first.article_id,
             published=first.published,
             url=first.url,
             title=first.title,
         )
-        predicted |= dict(zip(ids, event_ids, strict=True))
-    return predicted
+        gold_ids |= {f"{first.article_id}#{i}": gold_id for i, gold_id in enumerate(ids)}
+    # Read at the end: a later article may have merged the events of earlier ones.
+    return {
+        gold_ids[mention]: event_id
+        for event_id, members in registry.clusters().items()
+        for mention in members
+        if mention in gold_ids
+    }
 
 
 def score_gold(mentions: Sequence[GoldMention], threshold: float | None = None) -> LinkingScore:

@@ -15,6 +15,7 @@ is the same event moving on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ from rapidfuzz import fuzz
 from minerals_summ.registry.names import same_name
 from minerals_summ.registry.profile import Profile
 
-__all__ = ["THRESHOLD", "Candidate", "Comparison", "choose", "compare"]
+__all__ = ["THRESHOLD", "Candidate", "Comparison", "compare", "compatible", "matches"]
 
 THRESHOLD = 3.0
 
@@ -34,8 +35,10 @@ _SAME_DAY_SLACK = 1
 _SAME_STAGE_DAYS = 20
 # A deal moving from talks to a signature rarely takes longer than this.
 _PROGRESSION_DAYS = 730
-# Agreement kinds a deal passes through before its final form: no evidence against a match.
-_EARLY_KINDS = frozenset({"cooperation_talks", "memorandum_of_understanding", "other"})
+# A record without a date, and another dated (or published) within this many days.
+_SAME_NEWS_DAYS = 7
+# Numbers in a measure's name are its legal references ("Announcement No. 57", "45X").
+_NUMBERED = re.compile(r"\b(?:\d+[a-z]*|[a-z]+\d+[a-z]*)\b")
 
 
 @dataclass
@@ -51,20 +54,29 @@ class Comparison:
         self.reasons.append(f"{points:+g} {reason}")
 
 
+_Party = tuple[str, tuple[str, ...]]
+
+
+def _found(party: _Party, others: Sequence[_Party]) -> bool:
+    name, keys = party
+    return any(same_name(frozenset(keys), frozenset(k), name, n) for n, k in others)
+
+
 def _parties(a: Profile, b: Profile, out: Comparison) -> None:
     shared = set(a.countries) & set(b.countries)
     if a.countries and b.countries and not shared:
         out.veto = "no country in common"
         return
     if a.parties and b.parties:
-        matched = sum(
-            any(same_name(frozenset(ka), frozenset(kb), na, nb) for nb, kb in b.parties)
-            for na, ka in a.parties
-        )
-        if matched:
-            out.add(3.0, f"{matched} named parties in common")
-        else:
+        a_found = [_found(party, b.parties) for party in a.parties]
+        b_found = [_found(party, a.parties) for party in b.parties]
+        if not any(a_found):
             out.add(-3.0, "named parties all differ")
+        elif all(a_found) or all(b_found):
+            out.add(3.0, "named parties match")
+        else:
+            # Liontown with Tesla, Liontown with Ford: one party shared, the counterpart not.
+            out.add(-2.0, "one named party shared, the others differ")
     union = set(a.countries) | set(b.countries)
     if union and len(shared) == len(union):
         out.add(1.0, "same countries")
@@ -89,7 +101,12 @@ def _scheme_names(a: Profile, b: Profile, out: Comparison) -> None:
 
 
 def _titles(a: Profile, b: Profile, out: Comparison) -> None:
-    similarity = fuzz.token_set_ratio(a.label, b.label)
+    if a.kind == "agreement" and set(a.name_keys) & set(b.name_keys):
+        similarity = 100.0  # "Minerals Security Partnership (MSP)" and "Minerals Security ..."
+    elif a.label and b.label:
+        similarity = fuzz.token_set_ratio(a.label, b.label)
+    else:
+        return  # "Export curbs on rare earths" names nothing beyond the instrument
     weight = 2.0 if a.kind == "policy_scheme" else 1.5  # a scheme's name is most of its identity
     if similarity >= 85:
         out.add(weight, f"similar titles ({similarity:.0f})")
@@ -102,9 +119,13 @@ def _titles(a: Profile, b: Profile, out: Comparison) -> None:
 def _dates(a: Profile, b: Profile, out: Comparison) -> None:
     pa, pb = a.period, b.period
     if pa is None or pb is None:
-        # Without dates, articles published far apart about same-stage records are likely two.
+        # A record without a date of its own is dated by its article: news of a signing is
+        # published within days of it, and same-stage news years apart is of another event.
         wa, wb = a.when, b.when
-        if wa and wb and a.stage == b.stage and abs((wa - wb).days) > 365:
+        days = abs((wa - wb).days) if wa and wb else None
+        if days is not None and days <= _SAME_NEWS_DAYS:
+            out.add(1.0, "reported within a week")
+        elif days is not None and a.stage == b.stage and days > 365:
             out.add(-2.0, "reported more than a year apart")
         return
     gap = pa.gap_days(pb)
@@ -141,19 +162,30 @@ def _minerals(a: Profile, b: Profile, out: Comparison) -> None:
     if not ma or not mb:
         return
     jaccard = len(ma & mb) / len(ma | mb)
-    if jaccard >= 0.5:
+    if jaccard >= 0.5 or ma <= mb or mb <= ma:  # an outlet may list a few of the minerals
         out.add(1.0, "minerals agree")
     elif not ma & mb:
         out.add(-1.5, "minerals differ")
 
 
 def _kinds(a: Profile, b: Profile, out: Comparison) -> None:
-    if a.kind != "agreement":
-        return
-    if a.subtype == b.subtype:
+    # Outlets call one deal a framework, a partnership or a pact: a different kind is no evidence.
+    if a.kind == "agreement" and a.subtype == b.subtype:
         out.add(0.5, "same agreement kind")
-    elif a.subtype not in _EARLY_KINDS and b.subtype not in _EARLY_KINDS:
-        out.add(-0.5, "different agreement kinds")
+
+
+def _references(a: Profile, b: Profile, out: Comparison) -> None:
+    """Shared legal references in two names: "Announcement No. 57", "Section 45X"."""
+    if a.kind != "policy_scheme":
+        return
+    shared = _references_in(a.label) & _references_in(b.label)
+    if shared:
+        out.add(2.0, f"same references ({', '.join(sorted(shared))})")
+
+
+def _references_in(text: str) -> set[str]:
+    found = set(_NUMBERED.findall(text))
+    return {r for r in found if not (r.isdigit() and (len(r) == 4 or len(r) == 1))}  # not years
 
 
 def compare(a: Profile, b: Profile) -> Comparison:
@@ -168,7 +200,7 @@ def compare(a: Profile, b: Profile) -> Comparison:
         _scheme_names(a, b, out)
     if out.veto:
         return out
-    for rule in (_titles, _dates, _amounts, _minerals, _kinds):
+    for rule in (_titles, _dates, _amounts, _minerals, _kinds, _references):
         rule(a, b, out)
     return out
 
@@ -181,21 +213,21 @@ class Candidate:
     mentions: Sequence[tuple[str, str, Profile]]
 
 
-def choose(
+def matches(
     profile: Profile,
     candidates: Sequence[Candidate],
     *,
     cannot_link: frozenset[str] = frozenset(),
     threshold: float = THRESHOLD,
-) -> str | None:
-    """The event the new mention joins, or None for a new one.
+) -> list[str]:
+    """The events the new mention matches, best first; empty for a new event.
 
     An event is ruled out when any of its mentions is vetoed against the new one or is in
     ``cannot_link`` (mention ids a person separated from it); its score is that of its best
     mention. Ties go to the event found first (the candidates come most relevant first).
     """
-    best: tuple[float, str] | None = None
-    for candidate in candidates:
+    found: list[tuple[float, int, str]] = []
+    for position, candidate in enumerate(candidates):
         scores = []
         for mention_id, _article, other in candidate.mentions:
             if mention_id in cannot_link:
@@ -205,6 +237,21 @@ def choose(
                 break
             scores.append(comparison.score)
         else:
-            if scores and max(scores) >= threshold and (best is None or max(scores) > best[0]):
-                best = (max(scores), candidate.event_id)
-    return best[1] if best else None
+            if scores and max(scores) >= threshold:
+                found.append((-max(scores), position, candidate.event_id))
+    return [event_id for _score, _position, event_id in sorted(found)]
+
+
+def compatible(a: Candidate, b: Candidate, cannot_link: set[tuple[str, str]]) -> bool:
+    """True when two events may become one: no veto, correction or shared article between them.
+
+    A new mention that matches two events bridges them (the second article said what the first
+    left out); they are merged unless something rules it out.
+    """
+    for a_id, a_article, a_profile in a.mentions:
+        for b_id, b_article, b_profile in b.mentions:
+            if a_article == b_article or (min(a_id, b_id), max(a_id, b_id)) in cannot_link:
+                return False
+            if compare(a_profile, b_profile).veto:
+                return False
+    return True

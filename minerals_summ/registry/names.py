@@ -34,6 +34,15 @@ GENERIC_WORDS = _INITIAL_STOPWORDS | frozenset({
     "deal", "memorandum", "understanding", "mou", "framework", "partnership", "cooperation",
     "pact", "accord", "signed", "sign", "signs", "new", "plan", "initiative", "government",
     "govt", "supply", "chain", "chains", "security", "secure", "securing",
+    # Every export control reads "export controls on ... related items": the goods tell them apart.
+    "export", "exports", "control", "controls", "restriction", "restrictions", "curbs", "items",
+    "related", "measures", "rare", "earth", "earths", "element", "elements",
+})  # fmt: skip
+# Words that name a kind of body: a name made of these alone ("the Ministry") is not distinctive.
+_BODY_WORDS = frozenset({
+    "ministry", "department", "office", "agency", "authority", "bank", "fund", "council",
+    "commission", "board", "institute", "association", "union", "resources", "metals", "mining",
+    "minerals", "energy", "motor", "motors", "united", "states", "american", "australian",
 })  # fmt: skip
 _FUZZY_NAME = 90.0  # fuzz.ratio of normal forms: one or two letters apart in a long name
 
@@ -86,22 +95,36 @@ def name_keys(name: str, acronym: str | None = None) -> frozenset[str]:
     return frozenset(k for k in keys if len(k) >= 2)
 
 
+def _contained(short: str, long: str) -> bool:
+    """True when every word of ``short`` is in ``long`` and one of them is distinctive.
+
+    "Iluka" is "Iluka Resources", "Ford" is "Ford Motor Company"; "Resources" alone is nobody.
+    """
+    words, others = short.split(), set(long.split())
+    distinctive = [w for w in words if len(w) >= 4 and w not in GENERIC_WORDS | _BODY_WORDS]
+    return bool(distinctive) and all(w in others for w in words)
+
+
 def same_name(a: frozenset[str], b: frozenset[str], a_name: str, b_name: str) -> bool:
-    """True when two names share a key or their normal forms are one spelling apart."""
+    """True when two names share a key, one is the other with words left out, or their normal
+    forms are one spelling apart."""
     if a & b:
         return True
-    return fuzz.ratio(_core(a_name), _core(b_name)) >= _FUZZY_NAME
+    core_a, core_b = _core(a_name), _core(b_name)
+    if _contained(core_a, core_b) or _contained(core_b, core_a):
+        return True
+    return fuzz.ratio(core_a, core_b) >= _FUZZY_NAME
 
 
-def distinctive_words(text: str) -> list[str]:
-    """The words of a title or name that are not generic, in order, without repeats."""
+def distinctive_words(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
+    """The words of a title or name that are not generic (nor in ``drop``), without repeats."""
     seen: dict[str, None] = {}
     for word in _core(text).split():
-        if word not in GENERIC_WORDS and len(word) >= 2:
+        if word not in GENERIC_WORDS and word not in drop and len(word) >= 2:
             seen.setdefault(word, None)
     return list(seen)
 
 
-def label(text: str) -> str:
-    """A title or name reduced to its distinctive words, for fuzzy comparison."""
-    return " ".join(distinctive_words(text)) or normalise(text)
+def label(text: str, drop: frozenset[str] = frozenset()) -> str:
+    """A title or name reduced to its distinctive words ("" when it has none)."""
+    return " ".join(distinctive_words(text, drop))

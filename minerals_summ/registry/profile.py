@@ -13,7 +13,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from minerals_summ import Agreement, DateRef, Money, PolicyScheme
+from minerals_summ import Agreement, DateRef, Money, Party, PolicyScheme
 from minerals_summ.registry.names import distinctive_words, label, name_keys, normalise
 from minerals_summ.vocabulary import Mineral, PartyKind, Precision, Status
 
@@ -111,6 +111,17 @@ def _date(date: DateRef | None) -> tuple[str, str | None] | None:
     return date.value.isoformat(), date.precision.value if date.precision else None
 
 
+def _state_level(party: Party) -> bool:
+    """A government, or a multilateral body standing for one (the EU's Commission or Council).
+
+    Outlets name these by the country ("Australia", "Canberra", "the European Union"), so they
+    are compared by country code, not by name.
+    """
+    if party.kind == PartyKind.GOVERNMENT:
+        return True
+    return party.kind == PartyKind.MULTILATERAL and party.country is not None
+
+
 def _minerals(minerals: tuple[Mineral, ...]) -> tuple[str, ...]:
     return tuple(sorted({m.value for m in minerals}))
 
@@ -124,8 +135,9 @@ class Profile:
     subtype: str  # the agreement kind or the instrument
     status: str
     countries: tuple[str, ...]
-    parties: tuple[tuple[str, tuple[str, ...]], ...]  # (name, keys) per non-government party
-    name_keys: tuple[str, ...]  # policy schemes: keys of the scheme's own name
+    parties: tuple[tuple[str, tuple[str, ...]], ...]  # (name, keys) per named, non-state party
+    name_keys: tuple[str, ...]  # keys of the title or name (normal form, acronym, initials)
+    country_words: tuple[str, ...]  # words of the state-level parties' names, and their codes
     parent: str | None  # policy schemes: the parent programme's normal form
     minerals: tuple[str, ...]
     date: tuple[str, str | None] | None  # (ISO value, precision)
@@ -146,16 +158,21 @@ class Profile:
             parties = tuple(
                 (p.name, tuple(sorted(name_keys(p.name, p.acronym))))
                 for p in record.parties
-                if p.kind != PartyKind.GOVERNMENT
+                if not _state_level(p)
             )
             countries = tuple(sorted({p.country for p in record.parties if p.country}))
+            words = {
+                w for p in record.parties if _state_level(p) for w in normalise(p.name).split()
+            }
+            words |= {c.lower() for c in countries}
             return cls(
                 kind="agreement",
                 text=record.title,
                 subtype=record.kind.value,
                 countries=countries,
                 parties=parties,
-                name_keys=(),
+                name_keys=tuple(sorted(k for k in name_keys(record.title) if len(k) >= 3)),
+                country_words=tuple(sorted(words)),
                 parent=None,
                 **common,
             )
@@ -167,6 +184,7 @@ class Profile:
             countries=(record.country,),
             parties=(),
             name_keys=tuple(sorted(name_keys(record.name))),
+            country_words=(),
             parent=parent,
             **common,
         )
@@ -175,7 +193,12 @@ class Profile:
 
     @property
     def label(self) -> str:
-        return label(self.text)
+        """The title's distinctive words, without the countries' names ("US-Australia ...").
+
+        The countries are compared as parties; in a title they would make any two deals
+        between the same governments look alike.
+        """
+        return label(self.text, frozenset(self.country_words))
 
     @property
     def stage(self) -> int:
@@ -208,39 +231,48 @@ class Profile:
         return found
 
     # --- blocking keys -------------------------------------------------------------------
+    #
+    # A mention is found under the keys of who it involves (named parties; for a scheme its
+    # jurisdiction with its name, acronym and distinctive words) and of when it happened (the
+    # countries or jurisdiction and instrument, with the year). A dated mention looks up its year
+    # and the years either side, and the events opened by undated mentions ("?"); an undated
+    # mention looks up the key without a year, which holds every event of those countries (the
+    # store reads only the most recent of a crowded key).
 
-    def _years(self) -> list[str]:
+    def _year(self) -> str:
         when = self.when
-        return [str(when.year)] if when else ["?"]
+        return str(when.year) if when else "?"
 
-    def _country_pairs(self) -> list[str]:
+    def _blocks(self) -> list[str]:
+        """The "who and what" part of the time keys: country pairs, or jurisdiction|instrument."""
+        if self.kind == "policy_scheme":
+            return [f"p|{self.countries[0]}|{self.subtype}"]
         countries = self.countries[:12]  # a dozen members are enough to meet a partial list
         if len(countries) == 1:
-            return [countries[0]]
-        return [f"{a}-{b}" for i, a in enumerate(countries) for b in countries[i + 1 :]]
+            return [f"a|cc|{countries[0]}"]
+        return [f"a|cc|{a}-{b}" for i, a in enumerate(countries) for b in countries[i + 1 :]]
 
-    def _keys(self, years: list[str]) -> set[str]:
+    def _name_keys(self) -> set[str]:
         if self.kind == "agreement":
-            keys = {f"a|org|{key}" for _, party_keys in self.parties for key in party_keys}
-            keys |= {f"a|cc|{pair}|{year}" for pair in self._country_pairs() for year in years}
-            return keys
+            return {f"a|org|{key}" for _, party_keys in self.parties for key in party_keys}
         country = self.countries[0]
         keys = {f"p|{country}|name|{key}" for key in self.name_keys}
-        keys |= {f"p|{country}|word|{word}" for word in distinctive_words(self.text)}
-        keys |= {f"p|{country}|{self.subtype}|{year}" for year in years}
-        return keys
+        return keys | {f"p|{country}|word|{word}" for word in distinctive_words(self.text)}
 
     def index_keys(self) -> set[str]:
         """The keys an event holding this mention is found under."""
-        return self._keys(self._years())
+        blocks = self._blocks()
+        year = self._year()
+        return self._name_keys() | {f"{b}|{year}" for b in blocks} | set(blocks)
 
     def query_keys(self) -> set[str]:
-        """The keys to look up for this mention: its own, with the year before and after."""
-        years = self._years()
-        if years != ["?"]:
-            year = int(years[0])
-            years = [str(year - 1), str(year), str(year + 1)]
-        return self._keys(years)
+        """The keys to look up for this mention."""
+        blocks = self._blocks()
+        year = self._year()
+        if year == "?":
+            return self._name_keys() | set(blocks)
+        years = [str(int(year) + step) for step in (-1, 0, 1)] + ["?"]
+        return self._name_keys() | {f"{b}|{y}" for b in blocks for y in years}
 
     # --- storage -------------------------------------------------------------------------
 
@@ -253,6 +285,7 @@ class Profile:
         data["countries"] = tuple(data["countries"])
         data["parties"] = tuple((name, tuple(keys)) for name, keys in data["parties"])
         data["name_keys"] = tuple(data["name_keys"])
+        data["country_words"] = tuple(data["country_words"])
         data["minerals"] = tuple(data["minerals"])
         data["date"] = tuple(data["date"]) if data["date"] else None
         data["money"] = tuple(data["money"]) if data["money"] else None

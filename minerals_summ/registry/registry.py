@@ -11,7 +11,7 @@ from types import TracebackType
 from platformdirs import user_data_dir
 
 from minerals_summ import Agreement, ArticleSummary, PolicyScheme
-from minerals_summ.registry.linking import THRESHOLD, Candidate, choose
+from minerals_summ.registry.linking import THRESHOLD, Candidate, compatible, matches
 from minerals_summ.registry.merge import build_event
 from minerals_summ.registry.model import Event, Mention
 from minerals_summ.registry.profile import Profile
@@ -119,16 +119,38 @@ class Registry:
         return event_ids
 
     def _link(self, profile: Profile, mention_id: str, exclude: set[str]) -> str | None:
+        """The event the mention joins (merging the others it bridges), or None for a new one."""
         store = self._store
         found = [e for e in store.candidates(profile.query_keys(), _CANDIDATES) if e not in exclude]
         if not found:
             return None
         rows = store.profiles(found)
-        candidates = [
-            Candidate(e, [(m, a, Profile.from_json(p)) for m, a, p in rows[e]]) for e in found
-        ]
+        candidates = {
+            e: Candidate(e, [(m, a, Profile.from_json(p)) for m, a, p in rows[e]]) for e in found
+        }
         cannot = frozenset(store.cannot_link([mention_id]))
-        return choose(profile, candidates, cannot_link=cannot, threshold=self.threshold)
+        matched = matches(
+            profile, list(candidates.values()), cannot_link=cannot, threshold=self.threshold
+        )
+        if not matched:
+            return None
+        target = candidates[matched[0]]
+        for other_id in matched[1:]:
+            other = candidates[other_id]
+            ids = [m for m, _a, _p in (*target.mentions, *other.mentions)]
+            pairs = {(min(a, b), max(a, b)) for a in ids for b in store.cannot_link([a])}
+            if compatible(target, other, pairs):
+                self._absorb(target.event_id, other_id)
+                target = Candidate(target.event_id, [*target.mentions, *other.mentions])
+        return target.event_id
+
+    def _absorb(self, keep: str, gone: str) -> None:
+        """Move every mention of ``gone`` into ``keep``; ``gone`` stays known as an alias."""
+        store = self._store
+        store.move_mentions(store.mention_ids(gone), keep)
+        store.delete_event(gone)
+        store.add_alias(gone, keep)
+        self._reindex(keep)
 
     def _index(self, event_id: str, profile: Profile) -> None:
         facets = [("country", c) for c in profile.countries]
@@ -169,8 +191,8 @@ class Registry:
         return self._build(ids)
 
     def event(self, event_id: str) -> Event:
-        """One event by id; ``KeyError`` when there is none."""
-        events = self._build([event_id])
+        """One event by id (or by the id of an event since merged into it); else ``KeyError``."""
+        events = self._build([self._store.resolve(event_id)])
         if not events:
             raise KeyError(event_id)
         return events[0]
@@ -195,7 +217,7 @@ class Registry:
 
     def merge(self, a: Event | str, b: Event | str) -> Event:
         """Make ``b``'s mentions part of ``a``: a person's correction, kept for later adds."""
-        a_id, b_id = _id(a), _id(b)
+        a_id, b_id = self._store.resolve(_id(a)), self._store.resolve(_id(b))
         store = self._store
         if store.event_kind(a_id) is None or store.event_kind(b_id) is None:
             raise KeyError(a_id if store.event_kind(a_id) is None else b_id)
@@ -206,9 +228,7 @@ class Registry:
         with store.transaction():
             a_mentions, b_mentions = store.mention_ids(a_id), store.mention_ids(b_id)
             store.add_constraints([(x, y) for x in a_mentions for y in b_mentions], must_link=True)
-            store.move_mentions(b_mentions, a_id)
-            store.delete_event(b_id)
-            self._reindex(a_id)
+            self._absorb(a_id, b_id)
         return self.event(a_id)
 
     def split(self, event: Event | str, mentions: list[str] | list[Mention]) -> Event:
@@ -216,7 +236,7 @@ class Registry:
 
         The moved mentions and those left behind are kept apart from now on (cannot-link).
         """
-        event_id = _id(event)
+        event_id = self._store.resolve(_id(event))
         moved = [m.id if isinstance(m, Mention) else m for m in mentions]
         store = self._store
         kind = store.event_kind(event_id)

@@ -10,7 +10,9 @@ Tables:
 * ``event_keys``: the blocking keys of each event, indexed, so candidates are found without
   reading other events;
 * ``event_facets``: the countries and minerals of each event, for filtering;
-* ``constraints``: corrections by a person: pairs of mentions that must or must not be linked.
+* ``constraints``: corrections by a person: pairs of mentions that must or must not be linked;
+* ``aliases``: ids of events merged into others, so that an id once handed out still finds its
+  event.
 
 Only the standard library's sqlite3 is used; the file is in WAL mode so a reader can list events
 while a batch is being added.
@@ -64,6 +66,10 @@ CREATE TABLE IF NOT EXISTS event_facets (
     PRIMARY KEY (facet, value, event_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS event_facets_by_event ON event_facets(event_id);
+CREATE TABLE IF NOT EXISTS aliases (
+    old TEXT PRIMARY KEY,
+    new TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS constraints (
     a TEXT NOT NULL,
     b TEXT NOT NULL,
@@ -198,6 +204,15 @@ class Store:
         self.db.execute("DELETE FROM event_keys WHERE event_id = ?", (event_id,))
         self.db.execute("DELETE FROM event_facets WHERE event_id = ?", (event_id,))
         self.db.execute("DELETE FROM events WHERE id = ?", (event_id,))
+
+    def add_alias(self, old: str, new: str) -> None:
+        self.db.execute("UPDATE aliases SET new = ? WHERE new = ?", (new, old))
+        self.db.execute("INSERT OR REPLACE INTO aliases VALUES (?, ?)", (old, new))
+
+    def resolve(self, event_id: str) -> str:
+        """The id an event has now (itself, or the event it was merged into)."""
+        row = self.db.execute("SELECT new FROM aliases WHERE old = ?", (event_id,)).fetchone()
+        return event_id if row is None else str(row[0])
 
     def index_event(
         self,
