@@ -26,7 +26,7 @@ from minerals_summ.registry.profile import Profile
 
 __all__ = ["THRESHOLD", "Candidate", "Comparison", "compare", "compatible", "matches"]
 
-THRESHOLD = 3.0
+THRESHOLD = 2.5
 
 # A signing reported in Kyiv on 1 May and in Washington on 30 April is one day: time zones and
 # "yesterday" resolved against a late edition.
@@ -152,6 +152,8 @@ def _amounts(a: Profile, b: Profile, out: Comparison) -> None:
     agrees = ma.agrees(mb)
     if agrees:
         out.add(1.5, "amounts agree")
+    elif agrees is None and ma.converts_to(mb):
+        out.add(1.0, "amounts agree across currencies")
     elif agrees is False:
         # Outlets report different figures of one deal (a pipeline, a first tranche): weak.
         out.add(-1.0, "amounts differ")

@@ -70,6 +70,16 @@ def period(value: dt.date, precision: str | None) -> Period:
     return Period(value, value + dt.timedelta(days=1))
 
 
+# US dollars per unit, rounded: enough to tell "about the same amount" from "another amount".
+_USD_RATES = {
+    "USD": 1.0, "EUR": 1.1, "GBP": 1.27, "AUD": 0.66, "CAD": 0.73, "NZD": 0.6, "JPY": 0.0068,
+    "CNY": 0.14, "INR": 0.012, "KRW": 0.00075, "CHF": 1.12, "SEK": 0.095, "NOK": 0.093,
+    "BRL": 0.19, "CLP": 0.0011, "ZAR": 0.054, "IDR": 0.000063, "SAR": 0.27, "AED": 0.27,
+    "PKR": 0.0036, "RUB": 0.011, "MXN": 0.055, "ARS": 0.001,
+}  # fmt: skip
+_FX_BAND = 1.35
+
+
 @dataclass(frozen=True)
 class MoneyFact:
     """An amount as the linker compares it: a range, from its qualifier and its rounding."""
@@ -92,9 +102,21 @@ class MoneyFact:
     def agrees(self, other: MoneyFact) -> bool | None:
         """True or False for amounts in one currency; None when the currencies differ."""
         if self.currency != other.currency:
-            return None  # no exchange rates here: different currencies say nothing either way
+            return None  # different currencies are no conflict by themselves
         (a_low, a_high), (b_low, b_high) = self.bounds(), other.bounds()
         return a_low <= b_high and b_low <= a_high
+
+    def converts_to(self, other: MoneyFact) -> bool:
+        """True when two amounts in different currencies are about the same in US dollars.
+
+        "A$13 billion" and "US$8.5 billion" are one pipeline. The rates are rough and the band
+        wide (a third either way), so that years of exchange-rate movement stay inside it.
+        """
+        rate_a, rate_b = _USD_RATES.get(self.currency), _USD_RATES.get(other.currency)
+        if self.currency == other.currency or rate_a is None or rate_b is None:
+            return False
+        a, b = self.amount * rate_a, other.amount * rate_b
+        return bool(a and b) and max(a, b) / min(a, b) <= _FX_BAND
 
 
 def money_fact(money: Money | None) -> MoneyFact | None:
