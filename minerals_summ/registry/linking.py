@@ -80,6 +80,9 @@ def _parties(a: Profile, b: Profile, out: Comparison) -> None:
     union = set(a.countries) | set(b.countries)
     if union and len(shared) == len(union):
         out.add(1.0, "same countries")
+    elif set(a.countries) - shared and set(b.countries) - shared:
+        # US with Japan, US with Australia: a partial list of members is a subset, this is not.
+        out.add(-2.5, "each has a country the other lacks")
     elif union and len(shared) / len(union) >= 0.5:
         out.add(0.5, "most countries shared")
 
