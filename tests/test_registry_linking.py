@@ -108,7 +108,9 @@ def test_same_governments_different_month_do_not_join(registry: Registry) -> Non
 
 def test_another_counterpart_is_another_deal(registry: Registry) -> None:
     liontown = party("Liontown Resources", "AU")
-    tesla = agreement("Liontown offtake", [liontown, party("Tesla", "US")], kind="offtake_agreement")
+    tesla = agreement(
+        "Liontown offtake", [liontown, party("Tesla", "US")], kind="offtake_agreement"
+    )
     ford = agreement(
         "Liontown offtake", [party("Ford Motor Company", "US"), liontown], kind="offtake_agreement"
     )
@@ -175,7 +177,9 @@ def test_records_of_different_kinds_or_countries_never_join(registry: Registry) 
 
 def test_an_undated_mention_is_still_found(registry: Registry) -> None:
     dated = agreement("US-DRC Strategic Partnership Agreement", [US, gov("DRC", "CD")])
-    undated = agreement("US-DRC Strategic Partnership Agreement", [gov("US", "US"), gov("DRC", "CD")])
+    undated = agreement(
+        "US-DRC Strategic Partnership Agreement", [gov("US", "US"), gov("DRC", "CD")]
+    )
     [a] = registry.add(article(undated), article_id="no-date")
     [b] = registry.add(article(dated, published="2025-12-04"), article_id="dated")
     assert a == b

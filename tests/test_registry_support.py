@@ -14,7 +14,14 @@ from minerals_summ import (
     Party,
     PolicyScheme,
 )
-from minerals_summ.vocabulary import AgreementKind, Instrument, Mineral, PartyKind, Precision, Status
+from minerals_summ.vocabulary import (
+    AgreementKind,
+    Instrument,
+    Mineral,
+    PartyKind,
+    Precision,
+    Status,
+)
 
 EVIDENCE = (Evidence(quote="a quote", start=0, end=7),)
 

@@ -254,8 +254,9 @@ class Profile:
 
     # --- blocking keys -------------------------------------------------------------------
     #
-    # A mention is found under the keys of who it involves (named parties; for a scheme its
-    # jurisdiction with its name, acronym and distinctive words) and of when it happened (the
+    # A mention is found under the keys of who and what it is (named parties and the title's
+    # keys; for a scheme its jurisdiction with its name, acronym and distinctive words) and of
+    # when it happened (the
     # countries or jurisdiction and instrument, with the year). A dated mention looks up its year
     # and the years either side, and the events opened by undated mentions ("?"); an undated
     # mention looks up the key without a year, which holds every event of those countries (the
@@ -276,7 +277,8 @@ class Profile:
 
     def _name_keys(self) -> set[str]:
         if self.kind == "agreement":
-            return {f"a|org|{key}" for _, party_keys in self.parties for key in party_keys}
+            keys = {f"a|org|{key}" for _, party_keys in self.parties for key in party_keys}
+            return keys | {f"a|title|{key}" for key in self.name_keys}
         country = self.countries[0]
         keys = {f"p|{country}|name|{key}" for key in self.name_keys}
         return keys | {f"p|{country}|word|{word}" for word in distinctive_words(self.text)}

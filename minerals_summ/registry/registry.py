@@ -258,7 +258,8 @@ class Registry:
         """Link every mention again from scratch (say, after the linker changed).
 
         Mentions are taken in order of publication; corrections are respected: a mention joins
-        the event of any mention it must be linked with, and never one it was split from.
+        the event of any mention it must be linked with, and never one it was split from. Events
+        get new ids; an old id still finds the event that holds its first mention.
         """
         store = self._store
         rows = store.mention_rows(store.find_events(None, None, None, None, None))
@@ -283,6 +284,10 @@ class Registry:
                 self._index(event_id, profile)
                 placed[row["id"]] = event_id
                 taken.add(event_id)
+            # An old id finds the new event that holds the first of its mentions.
+            for row in rows:
+                if store.resolve(row["event_id"]) == row["event_id"]:
+                    store.add_alias(row["event_id"], placed[row["id"]])
 
 
 def _mention(row: sqlite3.Row) -> Mention:

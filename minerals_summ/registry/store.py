@@ -66,6 +66,11 @@ CREATE TABLE IF NOT EXISTS event_facets (
     PRIMARY KEY (facet, value, event_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS event_facets_by_event ON event_facets(event_id);
+CREATE TABLE IF NOT EXISTS counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO counters VALUES ('event', 0);
 CREATE TABLE IF NOT EXISTS aliases (
     old TEXT PRIMARY KEY,
     new TEXT NOT NULL
@@ -188,8 +193,9 @@ class Store:
     # --- events ------------------------------------------------------------------------------
 
     def new_event(self, kind: str) -> str:
-        row = self.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM events").fetchone()
-        seq = int(row[0])
+        # A counter, not MAX(seq) + 1: the id of an event merged away is never handed out again.
+        self.db.execute("UPDATE counters SET value = value + 1 WHERE name = 'event'")
+        seq = int(self.db.execute("SELECT value FROM counters WHERE name = 'event'").fetchone()[0])
         event_id = f"evt-{seq:06d}"
         self.db.execute(
             "INSERT INTO events (id, seq, kind) VALUES (?, ?, ?)", (event_id, seq, kind)
