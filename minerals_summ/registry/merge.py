@@ -14,7 +14,7 @@ from typing import Any
 
 from minerals_summ import Agreement, PolicyScheme
 from minerals_summ.registry.model import Conflict, Event, FieldValue, Mention, StatusChange
-from minerals_summ.registry.names import name_keys, normalise, same_name
+from minerals_summ.registry.names import core, name_keys, normalise, same_name
 from minerals_summ.registry.profile import STAGE, MoneyFact, money_fact, period
 
 __all__ = ["build_event"]
@@ -70,7 +70,7 @@ def _party_name(party: Any) -> str:
 
 
 def _same_party(a: str, b: str) -> bool:
-    return same_name(name_keys(a), name_keys(b), a, b)
+    return same_name(name_keys(a), name_keys(b), core(a), core(b))
 
 
 def _conflicts(name: str, values: Sequence[FieldValue], by_stage: dict[str, int]) -> list[Conflict]:

@@ -13,7 +13,16 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-__all__ = ["GENERIC_WORDS", "distinctive_words", "label", "name_keys", "normalise", "same_name"]
+__all__ = [
+    "GENERIC_WORDS",
+    "core",
+    "distinctive_words",
+    "keys_match",
+    "label",
+    "name_keys",
+    "normalise",
+    "same_name",
+]
 
 _NOT_WORD = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
@@ -60,7 +69,7 @@ def normalise(text: str) -> str:
     return " ".join(words)
 
 
-def _core(name: str) -> str:
+def core(name: str) -> str:
     """The normal form without suffixes such as "Ltd" or "Group"."""
     words = [w for w in normalise(name).split() if w not in _SUFFIXES]
     return " ".join(words) or normalise(name)
@@ -84,15 +93,27 @@ def _initials(name: str) -> set[str]:
 
 
 def name_keys(name: str, acronym: str | None = None) -> frozenset[str]:
-    """Every form under which this name can be recognised: normal form, acronym, initials."""
+    """Every form under which this name can be recognised: normal form, acronym, initials.
+
+    Initials are marked with "~" ("~fwo"): they stand for an acronym only when another name *is*
+    that acronym, since two long names often share initials ("Tumontu Refining Programme" and
+    "Tanracob Refining Programme").
+    """
     bare = re.sub(r"\([^)]*\)", " ", name)  # "Mission (NCMM)": the inner acronym is added below
-    keys = {_core(name), _core(bare), *_initials(bare)}
+    keys = {core(name), core(bare), *(f"~{i}" for i in _initials(bare))}
     if acronym:
         keys.add(normalise(acronym))
     # An acronym written inside the name, as in "National Critical Mineral Mission (NCMM)".
     for inner in re.findall(r"\(([^)]+)\)", name):
         keys.add(normalise(inner))
-    return frozenset(k for k in keys if len(k) >= 2)
+    return frozenset(k for k in keys if len(k.lstrip("~")) >= 2)
+
+
+def keys_match(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when two names share a form, or one's initials are the other's acronym."""
+    if {k for k in a if k[0] != "~"} & b:
+        return True
+    return any(k[0] == "~" and k[1:] in b for k in a) or any(k[0] == "~" and k[1:] in a for k in b)
 
 
 def _contained(short: str, long: str) -> bool:
@@ -105,12 +126,12 @@ def _contained(short: str, long: str) -> bool:
     return bool(distinctive) and all(w in others for w in words)
 
 
-def same_name(a: frozenset[str], b: frozenset[str], a_name: str, b_name: str) -> bool:
+def same_name(a: frozenset[str], b: frozenset[str], core_a: str, core_b: str) -> bool:
     """True when two names share a key, one is the other with words left out, or their normal
-    forms are one spelling apart."""
-    if a & b:
+    forms are one spelling apart. ``core_a`` and ``core_b`` are the names' :func:`core` forms.
+    """
+    if keys_match(a, b):
         return True
-    core_a, core_b = _core(a_name), _core(b_name)
     if _contained(core_a, core_b) or _contained(core_b, core_a):
         return True
     return fuzz.ratio(core_a, core_b) >= _FUZZY_NAME
@@ -119,7 +140,7 @@ def same_name(a: frozenset[str], b: frozenset[str], a_name: str, b_name: str) ->
 def distinctive_words(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
     """The words of a title or name that are not generic (nor in ``drop``), without repeats."""
     seen: dict[str, None] = {}
-    for word in _core(text).split():
+    for word in core(text).split():
         if word not in GENERIC_WORDS and word not in drop and len(word) >= 2:
             seen.setdefault(word, None)
     return list(seen)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from minerals_summ import Agreement, DateRef, Money, Party, PolicyScheme
-from minerals_summ.registry.names import distinctive_words, label, name_keys, normalise
+from minerals_summ.registry.names import core, distinctive_words, label, name_keys, normalise
 from minerals_summ.vocabulary import Mineral, PartyKind, Precision, Status
 
 __all__ = ["STAGE", "MoneyFact", "Period", "Profile", "money_fact", "period"]
@@ -157,9 +157,9 @@ class Profile:
     subtype: str  # the agreement kind or the instrument
     status: str
     countries: tuple[str, ...]
-    parties: tuple[tuple[str, tuple[str, ...]], ...]  # (name, keys) per named, non-state party
+    parties: tuple[tuple[str, tuple[str, ...]], ...]  # (core name, keys) per named non-state party
     name_keys: tuple[str, ...]  # keys of the title or name (normal form, acronym, initials)
-    country_words: tuple[str, ...]  # words of the state-level parties' names, and their codes
+    label: str  # the title's or name's distinctive words, without the countries' names
     parent: str | None  # policy schemes: the parent programme's normal form
     minerals: tuple[str, ...]
     date: tuple[str, str | None] | None  # (ISO value, precision)
@@ -178,7 +178,7 @@ class Profile:
         }
         if isinstance(record, Agreement):
             parties = tuple(
-                (p.name, tuple(sorted(name_keys(p.name, p.acronym))))
+                (core(p.name), tuple(sorted(name_keys(p.name, p.acronym))))
                 for p in record.parties
                 if not _state_level(p)
             )
@@ -193,8 +193,10 @@ class Profile:
                 subtype=record.kind.value,
                 countries=countries,
                 parties=parties,
-                name_keys=tuple(sorted(k for k in name_keys(record.title) if len(k) >= 3)),
-                country_words=tuple(sorted(words)),
+                name_keys=tuple(
+                    sorted(k for k in name_keys(record.title) if len(k.lstrip("~")) >= 3)
+                ),
+                label=label(record.title, frozenset(words)),
                 parent=None,
                 **common,
             )
@@ -206,21 +208,12 @@ class Profile:
             countries=(record.country,),
             parties=(),
             name_keys=tuple(sorted(name_keys(record.name))),
-            country_words=(),
+            label=label(record.name),
             parent=parent,
             **common,
         )
 
     # --- derived facts -------------------------------------------------------------------
-
-    @property
-    def label(self) -> str:
-        """The title's distinctive words, without the countries' names ("US-Australia ...").
-
-        The countries are compared as parties; in a title they would make any two deals
-        between the same governments look alike.
-        """
-        return label(self.text, frozenset(self.country_words))
 
     @property
     def stage(self) -> int:
@@ -277,10 +270,11 @@ class Profile:
 
     def _name_keys(self) -> set[str]:
         if self.kind == "agreement":
-            keys = {f"a|org|{key}" for _, party_keys in self.parties for key in party_keys}
-            return keys | {f"a|title|{key}" for key in self.name_keys}
+            # Initials are looked up like any form here; comparing decides what they are worth.
+            keys = {f"a|org|{k.lstrip('~')}" for _, party_keys in self.parties for k in party_keys}
+            return keys | {f"a|title|{key.lstrip('~')}" for key in self.name_keys}
         country = self.countries[0]
-        keys = {f"p|{country}|name|{key}" for key in self.name_keys}
+        keys = {f"p|{country}|name|{key.lstrip('~')}" for key in self.name_keys}
         return keys | {f"p|{country}|word|{word}" for word in distinctive_words(self.text)}
 
     def index_keys(self) -> set[str]:
@@ -309,7 +303,6 @@ class Profile:
         data["countries"] = tuple(data["countries"])
         data["parties"] = tuple((name, tuple(keys)) for name, keys in data["parties"])
         data["name_keys"] = tuple(data["name_keys"])
-        data["country_words"] = tuple(data["country_words"])
         data["minerals"] = tuple(data["minerals"])
         data["date"] = tuple(data["date"]) if data["date"] else None
         data["money"] = tuple(data["money"]) if data["money"] else None

@@ -20,7 +20,7 @@ from minerals_summ.registry.store import Store
 __all__ = ["Registry", "default_path"]
 
 # Candidates compared per new mention: bounds the work per mention whatever the registry's size.
-_CANDIDATES = 30
+_CANDIDATES = 10
 
 
 def default_path() -> Path:
