@@ -112,11 +112,15 @@ class MoneyFact:
         "A$13 billion" and "US$8.5 billion" are one pipeline. The rates are rough and the band
         wide (a third either way), so that years of exchange-rate movement stay inside it.
         """
-        rate_a, rate_b = _USD_RATES.get(self.currency), _USD_RATES.get(other.currency)
-        if self.currency == other.currency or rate_a is None or rate_b is None:
+        a, b = self.usd(), other.usd()
+        if self.currency == other.currency or a is None or b is None:
             return False
-        a, b = self.amount * rate_a, other.amount * rate_b
         return bool(a and b) and max(a, b) / min(a, b) <= _FX_BAND
+
+    def usd(self) -> float | None:
+        """The amount in US dollars at a rough rate; None for a currency without one."""
+        rate = _USD_RATES.get(self.currency)
+        return None if rate is None else self.amount * rate
 
 
 def money_fact(money: Money | None) -> MoneyFact | None:
