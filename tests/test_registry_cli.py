@@ -75,7 +75,7 @@ def _run(*args: str) -> str:
 def test_add_list_show(tmp_path: Path, db: str) -> None:
     results = _results(tmp_path / "results.jsonl")
     out = _run("--db", db, "add", str(results))
-    assert "3 articles added (4 mentions: 3 new events, 0 joined" in out
+    assert "3 articles added: 4 mentions, 3 new events" in out
     assert "1 failed lines skipped" in out
     assert "0 articles added" in _run("--db", db, "add", str(results))  # nothing twice
     listed = _run("--db", db, "list").splitlines()

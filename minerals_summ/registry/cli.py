@@ -89,9 +89,8 @@ def add(ctx: click.Context, results: tuple[Path, ...]) -> None:
                 events |= set(ids)
     new = len(events - before)
     click.echo(
-        f"{added} articles added ({mentions} mentions: {new} new events, "
-        f"{len(events) - new} joined existing ones); {known} already there, {skipped} failed "
-        f"lines skipped. Registry: {ctx.obj['db']}"
+        f"{added} articles added: {mentions} mentions, {new} new events; {known} already there, "
+        f"{skipped} failed lines skipped. Registry: {ctx.obj['db']}"
     )
 
 
