@@ -153,7 +153,7 @@ def _fields(mentions: Sequence[Mention]) -> dict[str, list[_Item]]:
     return fields
 
 
-# How values of each field agree, and whether disagreeing values are a conflict.
+# How values of each field agree.
 _SAME: dict[str, Callable[[Any, Any], bool]] = {
     "date": _same_date,
     "value": _same_money,
@@ -166,8 +166,9 @@ _SAME: dict[str, Callable[[Any, Any], bool]] = {
     "approving_body": _same_text,
     "parent_programme": _same_text,
 }
-_CONFLICTING = ("date", "kind", "value", "budget", "instrument", "duration_years", "countries")
-_SETS = ("minerals", "activities", "parties", "officials", "countries", "targets")
+# Fields with one true value, whose disagreeing values are a conflict. The rest are sets (an
+# agreement's countries, minerals, parties), free text (titles, names) or the status history.
+_SINGLE = ("date", "kind", "value", "budget", "instrument", "duration_years")
 
 
 def build_event(event_id: str, kind: str, mentions: Sequence[Mention]) -> Event:
@@ -178,9 +179,8 @@ def build_event(event_id: str, kind: str, mentions: Sequence[Mention]) -> Event:
     for name, items in _fields(mentions).items():
         values = _cluster(items, _SAME.get(name, _equal))
         fields[name] = tuple(values)
-        if name in _CONFLICTING and name not in _SETS:
-            conflicts += _conflicts(name, values, by_stage)
-        if name == "countries" and kind == "policy_scheme":
+        # A scheme has one jurisdiction; an agreement's countries are a set.
+        if name in _SINGLE or (name == "countries" and kind == "policy_scheme"):
             conflicts += _conflicts(name, values, by_stage)
     history = _history(mentions)
     status = history[-1].status if history else ""

@@ -31,10 +31,6 @@ def default_path() -> Path:
     return Path(user_data_dir("minerals-summ")) / "registry.sqlite"
 
 
-def _kind(record: Agreement | PolicyScheme) -> str:
-    return "agreement" if isinstance(record, Agreement) else "policy_scheme"
-
-
 def _id(event: Event | str) -> str:
     return event.id if isinstance(event, Event) else event
 
@@ -262,7 +258,7 @@ class Registry:
         get new ids; an old id still finds the event that holds its first mention.
         """
         store = self._store
-        rows = store.mention_rows(store.find_events(None, None, None, None, None))
+        rows = store.mention_rows()
         must: dict[str, set[str]] = {}
         for a, b, must_link in store.constraints():
             if must_link:
@@ -291,20 +287,18 @@ class Registry:
 
 
 def _mention(row: sqlite3.Row) -> Mention:
-    get = row.__getitem__
     record: Agreement | PolicyScheme
-    if get("kind") == "agreement":
-        record = Agreement.model_validate_json(get("record"))
+    if row["kind"] == "agreement":
+        record = Agreement.model_validate_json(row["record"])
     else:
-        record = PolicyScheme.model_validate_json(get("record"))
-    published = get("published")
+        record = PolicyScheme.model_validate_json(row["record"])
     return Mention(
-        id=get("id"),
-        event_id=get("event_id"),
-        article_id=get("article_id"),
-        position=get("position"),
-        url=get("url"),
-        title=get("title"),
-        published=dt.date.fromisoformat(published) if published else None,
+        id=row["id"],
+        event_id=row["event_id"],
+        article_id=row["article_id"],
+        position=row["position"],
+        url=row["url"],
+        title=row["title"],
+        published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
         record=record,
     )

@@ -151,20 +151,21 @@ class Store:
             (mention_id, article_id, position, kind, event_id, record, profile),
         )
 
-    def mention_rows(self, event_ids: Iterable[str]) -> list[sqlite3.Row]:
-        """Mentions of these events with their article's url, title and date, in event order."""
-        ids = list(event_ids)
-        marks = ",".join("?" * len(ids))
-        self.db.row_factory = sqlite3.Row
-        try:
-            return self.db.execute(
-                f"SELECT m.*, a.url, a.title, a.published FROM mentions m "
-                f"JOIN articles a USING (article_id) WHERE m.event_id IN ({marks}) "
-                "ORDER BY a.published IS NULL, a.published, m.article_id, m.position",
-                ids,
-            ).fetchall()
-        finally:
-            self.db.row_factory = None
+    def mention_rows(self, event_ids: Iterable[str] | None = None) -> list[sqlite3.Row]:
+        """Mentions of these events (of all, for None) with their article's url, title and date,
+        in order of publication."""
+        sql = (
+            "SELECT m.*, a.url, a.title, a.published"
+            " FROM mentions m JOIN articles a USING (article_id)"
+        )
+        args: list[str] = []
+        if event_ids is not None:
+            args = list(event_ids)
+            sql += f" WHERE m.event_id IN ({','.join('?' * len(args))})"
+        sql += " ORDER BY a.published IS NULL, a.published, m.article_id, m.position"
+        cursor = self.db.cursor()
+        cursor.row_factory = sqlite3.Row  # rows read by column name
+        return cursor.execute(sql, args).fetchall()
 
     def profiles(self, event_ids: list[str]) -> dict[str, list[tuple[str, str, str]]]:
         """``{event id: [(mention id, article id, profile JSON)]}`` for these events."""
