@@ -84,7 +84,7 @@ def test_add_list_show(tmp_path: Path, db: str) -> None:
     assert _run("--db", db, "list", "--country", "IN", "--kind", "policy_scheme").startswith(
         "evt-000003"
     )
-    assert len(_run("--db", db, "list", "--since", "2025-10-01").splitlines()) == 1
+    assert len(_run("list", "--since", "2025-10-01", "--db", db).splitlines()) == 1
     shown = _run("--db", db, "show", "evt-000001")
     assert "conflicts:\n  value:" in shown
     assert "USD 3000000000  <- manmonthly#0" in shown

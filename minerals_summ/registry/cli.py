@@ -19,19 +19,22 @@ from minerals_summ.registry.registry import Registry, default_path
 __all__ = ["registry"]
 
 
-def _open(ctx: click.Context) -> Registry:
-    path: Path = ctx.obj["db"]
-    return Registry(path)
-
-
-@click.group()
-@click.option(
+# Accepted before or after the command: `registry --db F add ...` and `registry add --db F ...`.
+_DB = click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Registry file [default: $MINERALS_SUMM_REGISTRY, else registry.sqlite in the user "
     "data directory].",
 )
+
+
+def _path(ctx: click.Context, db: Path | None) -> Path:
+    return db if db is not None else Path(ctx.obj["db"])
+
+
+@click.group()
+@_DB
 @click.pass_context
 def registry(ctx: click.Context, db: Path | None) -> None:
     """The deal registry: one event per real-world agreement or policy scheme."""
@@ -62,12 +65,14 @@ def _summaries(path: Path) -> tuple[list[dict[str, Any]], int]:
 @click.argument(
     "results", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
+@_DB
 @click.pass_context
-def add(ctx: click.Context, results: tuple[Path, ...]) -> None:
+def add(ctx: click.Context, results: tuple[Path, ...], db: Path | None) -> None:
     """Add the summaries of batch results (the JSONL of `summarise --out`) to the registry."""
     added = known = skipped = mentions = 0
     events: set[str] = set()
-    with _open(ctx) as reg:
+    path = _path(ctx, db)
+    with Registry(path) as reg:
         before = {e.id for e in reg.events()}
         for path in results:
             lines, failed = _summaries(path)
@@ -90,7 +95,7 @@ def add(ctx: click.Context, results: tuple[Path, ...]) -> None:
     new = len(events - before)
     click.echo(
         f"{added} articles added: {mentions} mentions, {new} new events; {known} already there, "
-        f"{skipped} failed lines skipped. Registry: {ctx.obj['db']}"
+        f"{skipped} failed lines skipped. Registry: {path}"
     )
 
 
@@ -110,10 +115,12 @@ def _line(event: Event) -> str:
 @click.option("--mineral", help="Canonical mineral name, e.g. lithium, rare_earth_elements.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Events dated on or after.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Events dated on or before.")
+@_DB
 @click.pass_context
 def list_events(
     ctx: click.Context,
     *,
+    db: Path | None,
     kind: str | None,
     country: str | None,
     mineral: str | None,
@@ -121,7 +128,7 @@ def list_events(
     until: dt.datetime | None,
 ) -> None:
     """List events, one a line: id, kind, status, date, countries, mentions, title."""
-    with _open(ctx) as reg:
+    with Registry(_path(ctx, db)) as reg:
         found = reg.events(
             kind=kind,
             country=country,
@@ -137,10 +144,11 @@ def list_events(
 
 @registry.command()
 @click.argument("event_id")
+@_DB
 @click.pass_context
-def show(ctx: click.Context, event_id: str) -> None:
+def show(ctx: click.Context, event_id: str, db: Path | None) -> None:
     """Show one event: merged fields, status history, mentions with evidence, conflicts."""
-    with _open(ctx) as reg:
+    with Registry(_path(ctx, db)) as reg:
         try:
             event = reg.event(event_id)
         except KeyError:
@@ -179,10 +187,11 @@ def show(ctx: click.Context, event_id: str) -> None:
     show_default=True,
     help="Directory for events, mentions and conflicts tables.",
 )
+@_DB
 @click.pass_context
-def export(ctx: click.Context, fmt: str, out: Path) -> None:
+def export(ctx: click.Context, fmt: str, out: Path, db: Path | None) -> None:
     """Write the events, mentions and conflicts as tidy tables (CSV, or Parquet with pyarrow)."""
-    with _open(ctx) as reg:
+    with Registry(_path(ctx, db)) as reg:
         events = reg.events()
     try:
         paths = export_tables(events, out, fmt)
