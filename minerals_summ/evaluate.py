@@ -42,10 +42,21 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from minerals_summ.records import Agreement, Party, PolicyScheme
+from minerals_summ.registry.scoring import LinkingScore, score_linking
 from minerals_summ.summary import ArticleSummary
 from minerals_summ.vocabulary import PartyKind
 
-__all__ = ["NAME_THRESHOLD", "Counts", "Failure", "Score", "normalise_name", "score", "score_many"]
+__all__ = [
+    "NAME_THRESHOLD",
+    "Counts",
+    "Failure",
+    "LinkingScore",
+    "Score",
+    "normalise_name",
+    "score",
+    "score_linking",
+    "score_many",
+]
 
 NAME_THRESHOLD = 60.0
 KINDS = ("agreement", "policy_scheme")

@@ -12,6 +12,7 @@ import click
 
 from minerals_summ.cli.eval import eval_command
 from minerals_summ.cli.summarise import summarise_command
+from minerals_summ.registry.cli import registry
 from minerals_summ.schema import draft_json_schema
 from minerals_summ.summary import ArticleSummary
 from minerals_summ.version import __version__
@@ -39,6 +40,7 @@ def schema(records: bool) -> None:
 
 cli.add_command(summarise_command)
 cli.add_command(eval_command)
+cli.add_command(registry)
 
 
 def main() -> None:

@@ -1,0 +1,151 @@
+"""Names as the linker compares them: normal forms, acronyms, initials and fuzzy equality.
+
+Outlets name one party many ways: "Frontier Works Organization (FWO)", "FWO", "Frontier Works
+Organisation"; "U.S. Strategic Metals", "USSM", "US Strategic Metals". A name therefore gives a
+set of *keys* (its normal form, its acronym, its initials); two names are the same when they share
+a key, or when their normal forms are one spelling apart (rapidfuzz).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+
+__all__ = [
+    "GENERIC_WORDS",
+    "core",
+    "distinctive_words",
+    "keys_match",
+    "label",
+    "name_keys",
+    "normalise",
+    "same_name",
+]
+
+_NOT_WORD = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+
+# Words that say what kind of body something is, not which one: dropped before comparing names,
+# so that "Liontown Resources Ltd" and "Liontown Resources" are one name.
+_SUFFIXES = frozenset({
+    "ltd", "limited", "inc", "incorporated", "corp", "corporation", "plc", "pty", "llc", "co",
+    "company", "group", "sa", "spa", "ag", "nv", "holdings",
+})  # fmt: skip
+_INITIAL_STOPWORDS = frozenset(
+    ("a", "an", "and", "the", "of", "on", "in", "for", "to", "with", "by", "at")
+)
+# Words too common in this domain to tell two agreements or schemes apart by title or name.
+GENERIC_WORDS = _INITIAL_STOPWORDS | frozenset({
+    "from", "its", "their", "critical", "mineral", "minerals", "raw", "material", "materials",
+    "strategic", "strategy", "national", "scheme", "programme", "program", "policy", "agreement",
+    "deal", "memorandum", "understanding", "mou", "framework", "partnership", "cooperation",
+    "pact", "accord", "signed", "sign", "signs", "new", "plan", "initiative", "government",
+    "govt", "supply", "chain", "chains", "security", "secure", "securing",
+    # Every export control reads "export controls on ... related items": the goods tell them apart.
+    "export", "exports", "control", "controls", "restriction", "restrictions", "curbs", "items",
+    "related", "measures", "rare", "earth", "earths", "element", "elements",
+})  # fmt: skip
+# Words that name a kind of body: a name made of these alone ("the Ministry") is not distinctive.
+_BODY_WORDS = frozenset({
+    "ministry", "department", "office", "agency", "authority", "bank", "fund", "council",
+    "commission", "board", "institute", "association", "union", "resources", "metals", "mining",
+    "minerals", "energy", "motor", "motors", "united", "states", "american", "australian",
+})  # fmt: skip
+_FUZZY_NAME = 90.0  # fuzz.ratio of normal forms: one or two letters apart in a long name
+
+
+def normalise(text: str) -> str:
+    """Lower case ASCII, no accents or punctuation ("U.S." is "us"), single spaces."""
+    folded = unicodedata.normalize("NFKD", text.replace("’", "'")).casefold()
+    folded = folded.encode("ascii", "ignore").decode()
+    folded = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", folded)  # u.s.a. -> usa.
+    folded = folded.replace("'s ", " ").replace(".", "")
+    folded = _NOT_WORD.sub(" ", folded)
+    words = _SPACES.sub(" ", folded).strip().split(" ")
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def core(name: str) -> str:
+    """The normal form without suffixes such as "Ltd" or "Group"."""
+    words = [w for w in normalise(name).split() if w not in _SUFFIXES]
+    return " ".join(words) or normalise(name)
+
+
+def _initials(name: str) -> set[str]:
+    """Initials of the significant words, with short capitalised words spelled out.
+
+    "Frontier Works Organization" gives "fwo"; "U.S. Strategic Metals" gives "usm" and "ussm"
+    (outlets write both "USSM" and "US Strategic Metals").
+    """
+    words = [w for w in re.split(r"[\s\-/&,]+", name.replace(".", "")) if w]
+    words = [w for w in words if normalise(w) not in _INITIAL_STOPWORDS | _SUFFIXES]
+    if len(words) < 2:
+        return set()
+    plain = "".join(normalise(w)[:1] for w in words)
+    spelled = "".join(
+        normalise(w) if w.isupper() and len(w) <= 3 else normalise(w)[:1] for w in words
+    )
+    return {plain, spelled} - {""}
+
+
+def name_keys(name: str, acronym: str | None = None) -> frozenset[str]:
+    """Every form under which this name can be recognised: normal form, acronym, initials.
+
+    Initials are marked with "~" ("~fwo"): they stand for an acronym only when another name *is*
+    that acronym, since two long names often share initials ("Tumontu Refining Programme" and
+    "Tanracob Refining Programme").
+    """
+    bare = re.sub(r"\([^)]*\)", " ", name)  # "Mission (NCMM)": the inner acronym is added below
+    keys = {core(name), core(bare), *(f"~{i}" for i in _initials(bare))}
+    if acronym:
+        keys.add(normalise(acronym))
+    # An acronym written inside the name, as in "National Critical Mineral Mission (NCMM)".
+    for inner in re.findall(r"\(([^)]+)\)", name):
+        keys.add(normalise(inner))
+    return frozenset(k for k in keys if len(k.lstrip("~")) >= 2)
+
+
+def keys_match(a: frozenset[str], b: frozenset[str]) -> bool:
+    """True when two names share a form, or one's initials are the other's acronym."""
+    if {k for k in a if k[0] != "~"} & b:
+        return True
+    return any(k[0] == "~" and k[1:] in b for k in a) or any(k[0] == "~" and k[1:] in a for k in b)
+
+
+def _contained(short: str, long: str) -> bool:
+    """True when every word of ``short`` is in ``long`` and one of them is distinctive.
+
+    "Iluka" is "Iluka Resources", "Ford" is "Ford Motor Company"; "Resources" alone is nobody.
+    """
+    words, others = short.split(), set(long.split())
+    distinctive = [w for w in words if len(w) >= 4 and w not in GENERIC_WORDS | _BODY_WORDS]
+    return bool(distinctive) and all(w in others for w in words)
+
+
+def same_name(a: frozenset[str], b: frozenset[str], core_a: str, core_b: str) -> bool:
+    """True when two names share a key, one is the other with words left out, or their normal
+    forms are one spelling apart. ``core_a`` and ``core_b`` are the names' :func:`core` forms.
+    """
+    if keys_match(a, b):
+        return True
+    if _contained(core_a, core_b) or _contained(core_b, core_a):
+        return True
+    return fuzz.ratio(core_a, core_b) >= _FUZZY_NAME
+
+
+def distinctive_words(text: str, drop: frozenset[str] = frozenset()) -> list[str]:
+    """The words of a title or name that are not generic (nor in ``drop``), without repeats."""
+    seen: dict[str, None] = {}
+    for word in core(text).split():
+        if word not in GENERIC_WORDS and word not in drop and len(word) >= 2:
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def label(text: str, drop: frozenset[str] = frozenset()) -> str:
+    """A title or name reduced to its distinctive words ("" when it has none)."""
+    return " ".join(distinctive_words(text, drop))
