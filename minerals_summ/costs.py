@@ -16,16 +16,20 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from minerals_summ.exceptions import ConfigurationError
+from minerals_summ.exceptions import ConfigurationError, RunError
 from minerals_summ.records import Usage
+
+if TYPE_CHECKING:
+    from minerals_summ.summary import ArticleSummary
 
 __all__ = [
     "BATCH_DISCOUNT",
     "Price",
+    "Spending",
     "clear_prices",
     "context_window",
     "cost_of",
@@ -191,3 +195,43 @@ def format_cost(cost: Decimal | None) -> str:
     if cost >= 1:
         return f"${cost:,.2f}"
     return f"${cost:.4f}" if cost >= Decimal("0.0001") else f"${cost:.6f}"
+
+
+@dataclass
+class Spending:
+    """Tokens and money spent over a run, failed articles' calls included; cache hits cost
+    nothing. ``cost`` is None once any model call could not be priced."""
+
+    model: str
+    usage: Usage = field(default_factory=Usage)
+    cost: Decimal | None = Decimal(0)
+
+    def add(self, usage: Usage | None, cost: Decimal | None = None) -> None:
+        """Count ``usage``, priced at ``cost`` (computed for :attr:`model` when not given)."""
+        if usage is None:
+            return
+        self.usage += usage
+        if cost is None:
+            cost = cost_of(usage, self.model)
+        self.cost = None if cost is None or self.cost is None else self.cost + cost
+
+    def add_result(
+        self, summary: ArticleSummary | None, error: BaseException | None, *, cached: bool = False
+    ) -> None:
+        """Count one article's calls: its summary's provenance, or what its error spent."""
+        if summary is not None and summary.provenance is not None:
+            if not cached:
+                self.add(summary.provenance.usage, summary.provenance.cost_usd)
+        elif isinstance(error, RunError):
+            self.add(error.usage)
+
+    def line(self) -> str:
+        """ "12,345 tokens (10,000 in, of which 2,000 cached; 2,345 out), $0.0123"."""
+        u = self.usage
+        cached = f", of which {u.cached_tokens:,} cached" if u.cached_tokens else ""
+        tokens = (
+            f"{u.total_tokens:,} tokens ({u.prompt_tokens:,} in{cached}; "
+            f"{u.completion_tokens:,} out)"
+        )
+        money = format_cost(self.cost) if u.total_tokens else "$0"
+        return f"{tokens}, {money}" if money else tokens
