@@ -154,7 +154,7 @@ def fetch(
             if declared.isdigit() and int(declared) > max_bytes:
                 raise InputError(
                     f"cannot fetch {url}: {int(declared):,} bytes, more than the cap of "
-                    f"{max_bytes:,} (max_bytes)"
+                    f"{max_bytes:,} bytes (max_bytes)"
                 )
             chunks: list[bytes] = []
             size = 0
