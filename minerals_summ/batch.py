@@ -11,7 +11,6 @@ import asyncio
 import concurrent.futures
 import json
 import logging
-import sys
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from minerals_summ.articles import Article, Document, article_metadata, from_cac
 from minerals_summ.cache import SummaryCache, cache_key
 from minerals_summ.config import Config, Mode, async_client_for
 from minerals_summ.exceptions import ConfigurationError, MineralsSummError, RunError
+from minerals_summ.progress import progress_bar
 from minerals_summ.prompting import load_prompt
 from minerals_summ.ratelimit import RateLimiter
 from minerals_summ.retries import RetryPolicy
@@ -92,17 +92,12 @@ def _cache(option: CacheOption) -> SummaryCache | None:
 
 
 class _Progress:
-    """A tqdm bar (terminal or notebook) showing done, failed and rate; silent when off."""
+    """A tqdm bar (terminal or notebook, :mod:`minerals_summ.progress`) showing done, failed
+    and rate; silent when off."""
 
     def __init__(self, total: int, enabled: bool | None) -> None:
-        if enabled is None:
-            enabled = sys.stderr.isatty()
         self.failed = 0
-        self.bar: Any = None
-        if enabled:
-            from tqdm.auto import tqdm
-
-            self.bar = tqdm(total=total, unit="article", desc="summarising")
+        self.bar: Any = progress_bar(total, enabled=enabled)
 
     def update(self, outcome: Outcome) -> None:
         self.failed += not outcome.ok

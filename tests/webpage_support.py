@@ -15,7 +15,8 @@ _NAV = "".join(
     for s in ("Home", "Markets", "Mining", "Energy", "Policy", "Opinion", "Sport", "Subscribe")
 )
 _SCRIPT = """<script>window.dataLayer=window.dataLayer||[];
-function gtag(){dataLayer.push(arguments)} gtag('js',new Date());var ads={slots:["top","side"],refresh:30};if(1<2){console.log("ready")}
+function gtag(){dataLayer.push(arguments)} gtag('js',new Date());
+var ads={slots:["top","side"],refresh:30};if(1<2){console.log("ready")}
 </script>"""
 _ASIDE = """<aside class="most-read"><h3>Most read</h3><ol><li><a href="/a">Gold hits a record
 as investors seek safety</a></li><li><a href="/b">Five charts on the copper market</a></li>
