@@ -11,7 +11,6 @@ import asyncio
 import concurrent.futures
 import json
 import logging
-import sys
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +18,11 @@ from typing import Any
 
 import openai
 
-from minerals_summ.articles import Article
+from minerals_summ.articles import Article, Document, article_metadata, from_cache, prepare
 from minerals_summ.cache import SummaryCache, cache_key
 from minerals_summ.config import Config, Mode, async_client_for
 from minerals_summ.exceptions import ConfigurationError, MineralsSummError, RunError
-from minerals_summ.normalise import published_date
+from minerals_summ.progress import progress_bar
 from minerals_summ.prompting import load_prompt
 from minerals_summ.ratelimit import RateLimiter
 from minerals_summ.retries import RetryPolicy
@@ -48,6 +47,7 @@ class Outcome:
     summary: ArticleSummary | None = None
     error: MineralsSummError | None = None
     cached: bool = False
+    article: Article | None = None  # kept on failures, for the article's metadata
 
     @property
     def ok(self) -> bool:
@@ -67,6 +67,7 @@ class Outcome:
             data["summary"] = self.summary.model_dump(mode="json")
         if self.error is not None:
             data["error"] = {"type": type(self.error).__name__, "message": str(self.error)}
+            data |= article_metadata(self.article)
         return data
 
 
@@ -91,17 +92,12 @@ def _cache(option: CacheOption) -> SummaryCache | None:
 
 
 class _Progress:
-    """A tqdm bar (terminal or notebook) showing done, failed and rate; silent when off."""
+    """A tqdm bar (terminal or notebook, :mod:`minerals_summ.progress`) showing done, failed
+    and rate; silent when off."""
 
     def __init__(self, total: int, enabled: bool | None) -> None:
-        if enabled is None:
-            enabled = sys.stderr.isatty()
         self.failed = 0
-        self.bar: Any = None
-        if enabled:
-            from tqdm.auto import tqdm
-
-            self.bar = tqdm(total=total, unit="article", desc="summarising")
+        self.bar: Any = progress_bar(total, enabled=enabled)
 
     def update(self, outcome: Outcome) -> None:
         self.failed += not outcome.ok
@@ -147,13 +143,13 @@ class _Run:
         self.cache = cache
         self.settings = _settings(summariser.config)
 
-    def key(self, article: Article) -> str | None:
-        if self.cache is None or not isinstance(article.text, str):
+    def key(self, document: Document) -> str | None:
+        if self.cache is None:
             return None
         config = self.summariser.config
         return cache_key(
-            article.text,
-            published=published_date(article.published),
+            document.text,
+            published=document.published,
             model=config.model,
             mode=config.mode,
             prompt_version=load_prompt().version,
@@ -165,27 +161,36 @@ class _Run:
         """The outcome of one article: from the cache, from the model, or its error."""
         key = None
         try:
-            key = self.key(article)
+            document = await self.document(article)
+            key = self.key(document)
             if self.cache is not None and key is not None:
                 hit = self.cache.get(key)
                 if hit is not None:
-                    hit._article = article.text
-                    return Outcome(article.id, index, summary=hit, cached=True)
+                    return Outcome(
+                        article.id, index, summary=from_cache(hit, document), cached=True
+                    )
             if self.client is None:
                 self.client = self.make_client()
             summary = await self.summariser.asummarise(
-                article.text, published=article.published, client=self.client, limiter=self.limiter
+                document, client=self.client, limiter=self.limiter
             )
         except MineralsSummError as exc:
-            return Outcome(article.id, index, error=exc)
+            return Outcome(article.id, index, error=exc, article=article)
         except Exception as exc:  # a bug must not lose the article: keep it on the outcome
             log.exception("unexpected error on article %s", article.id)
             error = RunError(f"unexpected {type(exc).__name__}: {exc}")
             error.__cause__ = exc
-            return Outcome(article.id, index, error=error)
+            return Outcome(article.id, index, error=error, article=article)
         if self.cache is not None and key is not None:
             self.cache.put(key, summary)
         return Outcome(article.id, index, summary=summary)
+
+    async def document(self, article: Article) -> Document:
+        """The article's document; a file is read and a page fetched in a worker thread."""
+        max_chars = self.summariser.config.max_chars
+        if article.text is None:
+            return await asyncio.to_thread(prepare, article, max_chars=max_chars)
+        return prepare(article, max_chars=max_chars)
 
 
 def _no_client() -> openai.AsyncOpenAI:

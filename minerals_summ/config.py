@@ -60,7 +60,10 @@ class Config:
     tool call; "json_schema": structured output; "json": ``response_format`` json_object, for
     servers such as llama.cpp). ``max_attempts``: model calls per article, re-asks included.
     ``retry``: transport retries (429, 5xx, timeouts), which never use up an attempt.
-    ``timeout``: seconds per HTTP request. ``max_chars``: the longest article accepted.
+    ``timeout``: seconds per HTTP request. ``max_chars``: the longest article accepted (the
+    hard cap). ``max_article_tokens``: the most article tokens one request carries; a longer
+    article is extracted in chunks (:mod:`minerals_summ.chunking`); None: a quarter of the
+    model's context window, at most 32,000 (4,000 for a model whose window is unknown).
     ``token_budget``: stop re-asking once this many tokens are spent. ``max_output_tokens``,
     ``temperature``: passed to the model. ``default_currency``: the ISO code a bare "$" or an
     amount without currency means. ``json_object_schema`` (mode "json" only): also send the
@@ -72,7 +75,8 @@ class Config:
     max_attempts: int = 3
     retry: RetryPolicy = _DEFAULT_RETRY
     timeout: float = 120.0
-    max_chars: int = 200_000
+    max_chars: int = 5_000_000
+    max_article_tokens: int | None = None
     token_budget: int | None = None
     max_output_tokens: int | None = None
     temperature: float | None = None
@@ -87,6 +91,8 @@ class Config:
         _positive("max_attempts", self.max_attempts, integer=True)
         _positive("timeout", self.timeout)
         _positive("max_chars", self.max_chars, integer=True)
+        if self.max_article_tokens is not None:
+            _positive("max_article_tokens", self.max_article_tokens, integer=True)
         if self.token_budget is not None:
             _positive("token_budget", self.token_budget, integer=True)
         if self.max_output_tokens is not None:

@@ -6,6 +6,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from minerals_summ.costs import format_cost
 from minerals_summ.records import Agreement, DateRef, Money, PolicyScheme
 from minerals_summ.summary import ArticleSummary
 
@@ -97,7 +98,9 @@ def summary_table(summary: ArticleSummary) -> RenderableType:
             Text(
                 f"{p.model}, {p.mode} mode, prompt {p.prompt_version}, schema {p.schema_version}: "
                 f"{p.attempts} model call(s), {p.transport_retries} transport retries, "
-                f"{p.usage.total_tokens} tokens, {p.wall_time_s:.2f}s",
+                f"{p.usage.total_tokens} tokens, {p.wall_time_s:.2f}s"
+                + (f", {format_cost(p.cost_usd)}" if p.cost_usd is not None else "")
+                + (f", {p.chunks} chunks" if p.chunks > 1 else ""),
                 style="dim",
             )
         )

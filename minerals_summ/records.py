@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
@@ -186,12 +186,16 @@ class Usage(_Record):
     """Tokens spent, summed over the model calls counted."""
 
     prompt_tokens: int = Field(0, description="tokens sent")
+    cached_tokens: int = Field(
+        0, description="prompt tokens the provider served from its cache (billed at a discount)"
+    )
     completion_tokens: int = Field(0, description="tokens answered")
     total_tokens: int = Field(0, description="both together")
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
             total_tokens=self.total_tokens + other.total_tokens,
         )
@@ -210,3 +214,19 @@ class Provenance(_Record):
     usage: Usage = Field(description="tokens spent over every model call")
     article_sha256: str = Field(description="sha256 of the article text, UTF-8")
     wall_time_s: float = Field(description="seconds from the call to its result")
+    cost_usd: JsonDecimal | None = Field(
+        None,
+        description="what every model call cost, in US dollars (a string in JSON); None when "
+        "the model's price is unknown",
+    )
+    chunks: int = Field(1, ge=1, description="model extractions the article took (long ones)")
+    published_source: Literal["given", "page", "none"] = Field(
+        "none",
+        description="where the publication date came from: given by the caller, the web page's "
+        "metadata, or nowhere",
+    )
+    url: str | None = Field(None, description="the article's address, when known")
+    title: str | None = Field(None, description="the article's title, when known")
+    source: str | None = Field(
+        None, description="where the article came from: a file, a feed, a publication"
+    )

@@ -8,6 +8,7 @@ prompt (:mod:`minerals_summ.prompting`), asks the model through the adapter
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
@@ -16,14 +17,15 @@ from typing import Any
 
 import openai
 
-from minerals_summ import llm, retries
-from minerals_summ.articles import check_article
+from minerals_summ import chunking, llm, retries
+from minerals_summ.articles import Article, Document, prepare, warn_unresolved
+from minerals_summ.chunking import Chunk
 from minerals_summ.config import Config, Mode, client_from_env
-from minerals_summ.exceptions import ConfigurationError
-from minerals_summ.normalise import published_date
+from minerals_summ.costs import cost_of
+from minerals_summ.exceptions import ConfigurationError, RunError
 from minerals_summ.prompting import load_prompt
 from minerals_summ.ratelimit import RateLimiter
-from minerals_summ.records import Provenance
+from minerals_summ.records import Provenance, Usage
 from minerals_summ.resolve import resolve
 from minerals_summ.retries import RetryPolicy
 from minerals_summ.schema import ArticleDraft, schema_version
@@ -34,15 +36,15 @@ __all__ = ["Summariser", "asummarise", "summarise"]
 
 
 class _Call:
-    """One article's call: its text, its date, the model traffic, and the records once valid."""
+    """One extraction: a text (the article, or one chunk of a long one), its date, the model
+    traffic, and the records once valid."""
 
-    def __init__(self, config: Config, text: object, published: dt.date | str | None) -> None:
+    def __init__(self, config: Config, text: str, published: dt.date | None) -> None:
         self.config = config
-        self.article = check_article(text, config.max_chars)
-        self.published = published_date(published)
+        self.article = text
+        self.published = published
         self.exchange = llm.Exchange(config)
         self.resolved: ArticleSummary | None = None
-        self.started = time.perf_counter()
 
     def messages(self) -> list[dict[str, str]]:
         published = self.published.isoformat() if self.published else None
@@ -54,25 +56,62 @@ class _Call:
             draft, self.article, self.published, default_currency=self.config.default_currency
         )
 
-    def summary(self) -> ArticleSummary:
-        assert self.resolved is not None  # set by check() when an answer passed
-        exchange = self.exchange
-        provenance = Provenance(
-            model=self.config.model,
-            mode=self.config.mode,
-            prompt_version=load_prompt().version,
-            schema_version=schema_version(),
-            library_version=__version__,
-            attempts=len(exchange.outputs),
-            transport_retries=exchange.stats.retries,
-            usage=exchange.usage,
-            article_sha256=hashlib.sha256(self.article.encode("utf-8")).hexdigest(),
-            wall_time_s=round(time.perf_counter() - self.started, 4),
-        )
-        result = self.resolved.model_copy(update={"provenance": provenance})
-        result._draft = self.resolved.draft
-        result._article = self.article
-        return result
+
+def _document(
+    config: Config, text: str | Article | Document, published: dt.date | str | None
+) -> Document:
+    if isinstance(text, Document):
+        if published is not None:
+            raise ConfigurationError("pass the publication date on the Document")
+        return text
+    return prepare(text, published=published, max_chars=config.max_chars)
+
+
+def _calls(config: Config, document: Document) -> list[tuple[Chunk, _Call]]:
+    """One extraction per chunk: one for an article that fits a request, several for a long one
+    (:func:`minerals_summ.chunking.plan`), each with the same prompt and publication date."""
+    chunks = chunking.plan(document.text, config.model, config.max_article_tokens)
+    return [(chunk, _Call(config, chunk.text, document.published)) for chunk in chunks]
+
+
+def _spent(done: list[tuple[Chunk, _Call]], error: RunError) -> RunError:
+    """``error`` with the tokens of the chunks extracted before it too."""
+    error.usage = sum((call.exchange.usage for _, call in done), error.usage or Usage())
+    return error
+
+
+def _result(
+    config: Config, document: Document, calls: list[tuple[Chunk, _Call]], started: float
+) -> ArticleSummary:
+    """The records of every extraction (merged when the article took several), with provenance."""
+    parts = [(chunk, call.resolved) for chunk, call in calls if call.resolved is not None]
+    assert len(parts) == len(calls)  # set by check() when an answer passed
+    summary = parts[0][1] if len(parts) == 1 else chunking.merge(parts)
+    exchanges = [call.exchange for _, call in calls]
+    usage = sum((exchange.usage for exchange in exchanges), Usage())
+    provenance = Provenance(
+        model=config.model,
+        mode=config.mode,
+        prompt_version=load_prompt().version,
+        schema_version=schema_version(),
+        library_version=__version__,
+        attempts=sum(len(exchange.outputs) for exchange in exchanges),
+        transport_retries=sum(exchange.stats.retries for exchange in exchanges),
+        usage=usage,
+        article_sha256=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
+        wall_time_s=round(time.perf_counter() - started, 4),
+        cost_usd=cost_of(usage, config.model),
+        chunks=len(calls),
+        published_source=document.published_source,
+        url=document.url,
+        title=document.title,
+        source=document.source,
+    )
+    result = summary.model_copy(update={"provenance": provenance})
+    result._draft = summary.draft if len(parts) == 1 else None
+    result._article = document.text
+    warn_unresolved(result, document)
+    return result
 
 
 def _estimate_tokens(request: dict[str, Any], max_output_tokens: int | None) -> int:
@@ -102,6 +141,7 @@ class Summariser:
         retry: RetryPolicy | None = None,
         timeout: float | None = None,
         max_chars: int | None = None,
+        max_article_tokens: int | None = None,
         token_budget: int | None = None,
         max_output_tokens: int | None = None,
         temperature: float | None = None,
@@ -123,6 +163,7 @@ class Summariser:
             retry=retry,
             timeout=timeout,
             max_chars=max_chars,
+            max_article_tokens=max_article_tokens,
             token_budget=token_budget,
             max_output_tokens=max_output_tokens,
             temperature=temperature,
@@ -157,10 +198,27 @@ class Summariser:
             self._async = self._with_our_options(client)
         return self._async
 
-    def summarise(self, text: str, *, published: dt.date | str | None = None) -> ArticleSummary:
-        """Summarise one article; raises a :class:`MineralsSummError` subclass on failure."""
-        call = _Call(self.config, text, published)
+    def summarise(
+        self, text: str | Article | Document, *, published: dt.date | str | None = None
+    ) -> ArticleSummary:
+        """Summarise one article; raises a :class:`MineralsSummError` subclass on failure.
+
+        ``text`` is the article's text (plain, or an HTML page), or an :class:`Article` (text,
+        file or URL, with its metadata). A long article is extracted in chunks and merged.
+        """
+        started = time.perf_counter()
+        document = _document(self.config, text, published)
         client = self._sync_client()
+        calls = _calls(self.config, document)
+        for n, (_, call) in enumerate(calls):
+            try:
+                self._extract(call, client)
+            except RunError as exc:
+                _spent(calls[:n], exc)
+                raise
+        return _result(self.config, document, calls, started)
+
+    def _extract(self, call: _Call, client: openai.OpenAI) -> None:
         stats, policy = call.exchange.stats, self.config.retry
 
         def send(*args: Any, **kwargs: Any) -> Any:
@@ -169,11 +227,10 @@ class Summariser:
             )
 
         llm.run(call.exchange, call.messages(), call.check, send)
-        return call.summary()
 
     async def asummarise(
         self,
-        text: str,
+        text: str | Article | Document,
         *,
         published: dt.date | str | None = None,
         client: openai.AsyncOpenAI | None = None,
@@ -184,8 +241,24 @@ class Summariser:
         ``client`` overrides the summariser's own for this call (a batch passes the client of its
         event loop); every HTTP request (re-asks and retries included) waits for ``limiter``.
         """
-        call = _Call(self.config, text, published)
+        started = time.perf_counter()
+        if isinstance(text, Article) and text.text is None:  # a file to read, a page to fetch
+            document = await asyncio.to_thread(_document, self.config, text, published)
+        else:
+            document = _document(self.config, text, published)
         sdk = self._with_our_options(client) if client is not None else self._async_client()
+        calls = _calls(self.config, document)
+        for n, (_, call) in enumerate(calls):
+            try:
+                await self._aextract(call, sdk, limiter)
+            except RunError as exc:
+                _spent(calls[:n], exc)
+                raise
+        return _result(self.config, document, calls, started)
+
+    async def _aextract(
+        self, call: _Call, sdk: openai.AsyncOpenAI, limiter: RateLimiter | None
+    ) -> None:
         stats, policy = call.exchange.stats, self.config.retry
         max_output_tokens = self.config.max_output_tokens
 
@@ -209,11 +282,10 @@ class Summariser:
             return response
 
         await llm.arun(call.exchange, call.messages(), call.check, send)
-        return call.summary()
 
 
 def summarise(
-    text: str,
+    text: str | Article,
     *,
     published: dt.date | str | None = None,
     client: openai.OpenAI | None = None,
@@ -224,6 +296,7 @@ def summarise(
     retry: RetryPolicy | None = None,
     timeout: float | None = None,
     max_chars: int | None = None,
+    max_article_tokens: int | None = None,
     token_budget: int | None = None,
     max_output_tokens: int | None = None,
     temperature: float | None = None,
@@ -245,6 +318,7 @@ def summarise(
         retry=retry,
         timeout=timeout,
         max_chars=max_chars,
+        max_article_tokens=max_article_tokens,
         token_budget=token_budget,
         max_output_tokens=max_output_tokens,
         temperature=temperature,
@@ -255,7 +329,7 @@ def summarise(
 
 
 async def asummarise(
-    text: str,
+    text: str | Article,
     *,
     published: dt.date | str | None = None,
     client: openai.AsyncOpenAI | None = None,
@@ -266,6 +340,7 @@ async def asummarise(
     retry: RetryPolicy | None = None,
     timeout: float | None = None,
     max_chars: int | None = None,
+    max_article_tokens: int | None = None,
     token_budget: int | None = None,
     max_output_tokens: int | None = None,
     temperature: float | None = None,
@@ -282,6 +357,7 @@ async def asummarise(
         retry=retry,
         timeout=timeout,
         max_chars=max_chars,
+        max_article_tokens=max_article_tokens,
         token_budget=token_budget,
         max_output_tokens=max_output_tokens,
         temperature=temperature,

@@ -58,6 +58,10 @@ class ArticleSummary(BaseModel):
         """One flat dict per record: :func:`minerals_summ.tables.to_records`."""
         return tables.to_records(self)
 
+    def to_tables(self, article_id: str = "0") -> tables.Tables:
+        """Tidy tables of this article's records: :func:`minerals_summ.tables.to_tables`."""
+        return tables.to_tables(self, article_id)
+
     def to_dataframe(self) -> pandas.DataFrame:
         """The records as a pandas DataFrame (needs ``pip install 'minerals-summ[pandas]'``)."""
         return tables.to_dataframe(self)

@@ -209,7 +209,7 @@ def test_attempts_exhausted_keep_every_raw_output(seed: GoldArticle) -> None:
         "   \n\t ",
         b"bytes are not text",
         "\x00\x01\x02binary\x00",
-        "x" * 200_001,
+        "x" * 5_000_001,  # over the hard cap (max_chars)
         42,
     ],
 )

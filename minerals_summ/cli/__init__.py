@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from minerals_summ.cli.eval import eval_command
+from minerals_summ.cli.export import export_command
 from minerals_summ.cli.summarise import summarise_command
 from minerals_summ.registry.cli import registry
 from minerals_summ.schema import draft_json_schema
@@ -41,6 +42,7 @@ def schema(records: bool) -> None:
 cli.add_command(summarise_command)
 cli.add_command(eval_command)
 cli.add_command(registry)
+cli.add_command(export_command)
 
 
 def main() -> None:

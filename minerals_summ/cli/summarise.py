@@ -11,10 +11,10 @@ from typing import Any
 import click
 from rich.console import Console
 
-from minerals_summ.articles import check_article
+from minerals_summ.articles import Article, prepare
 from minerals_summ.batch import CacheOption
 from minerals_summ.cassettes import find_cassette, load_cassette, replay_client
-from minerals_summ.cli.batch import expand_sources, run_batch
+from minerals_summ.cli.batch import run_batch
 from minerals_summ.cli.common import (
     MODE,
     async_client,
@@ -23,6 +23,7 @@ from minerals_summ.cli.common import (
     parse_published,
     read_source,
 )
+from minerals_summ.cli.inputs import articles_from, is_url
 from minerals_summ.config import Config
 from minerals_summ.display import summary_table
 from minerals_summ.exceptions import MineralsSummError
@@ -34,8 +35,28 @@ __all__ = ["summarise_command"]
 
 
 @click.command(name="summarise")
-@click.argument("sources", metavar="FILE|DIR|GLOB|-...", nargs=-1, required=True)
-@click.option("--published", help="Publication date (YYYY-MM-DD), for relative dates.")
+@click.argument("sources", metavar="FILE|DIR|GLOB|URL|-...", nargs=-1)
+@click.option(
+    "--published",
+    help="Publication date (YYYY-MM-DD), for relative dates [default: the article's own "
+    "(manifest, feed), else the web page's].",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Batch: a JSONL or CSV file of articles (id, text, path, url, published, title, source).",
+)
+@click.option("--feed", "feeds", multiple=True, help="Batch: the articles of an RSS/Atom feed.")
+@click.option(
+    "--max-article-tokens",
+    type=click.IntRange(min=1),
+    help="Longer articles are extracted in chunks [default: from the model's context].",
+)
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    help="The longest article accepted, in characters [default: 5,000,000].",
+)
 @click.option("--model", help="Model name [env MINERALS_SUMM_MODEL].")
 @click.option("--base-url", help="OpenAI-compatible endpoint, e.g. a local llama.cpp server.")
 @MODE
@@ -80,6 +101,10 @@ __all__ = ["summarise_command"]
 def summarise_command(
     sources: tuple[str, ...],
     published: str | None,
+    manifest: Path | None,
+    feeds: tuple[str, ...],
+    max_article_tokens: int | None,
+    max_chars: int | None,
     model: str | None,
     base_url: str | None,
     mode: str,
@@ -96,17 +121,24 @@ def summarise_command(
     quiet: bool,
     debug: bool,
 ) -> None:
-    """Summarise one article, or many (files, directories of .txt files, globs) into --out."""
+    """Summarise one article, or many (files, directories of .txt and .html files, globs, URLs,
+    a manifest, feeds) into --out."""
     batch = (
         out is not None
         or len(sources) > 1
+        or manifest is not None
+        or bool(feeds)
         or any(Path(s).is_dir() or glob.has_magic(s) for s in sources)
     )
+    if not sources and not batch:
+        raise click.UsageError("give a FILE, DIR, GLOB, URL or -, or --manifest or --feed")
     options: dict[str, Any] = {
         "model": model,
         "mode": mode,
         "max_attempts": max_attempts,
         "json_object_schema": json_object_schema or None,
+        "max_article_tokens": max_article_tokens,
+        "max_chars": max_chars,
     }
     try:
         date = parse_published(published)
@@ -115,10 +147,10 @@ def summarise_command(
                 raise click.UsageError("--replay summarises one article at a time")
             summariser = Summariser(client=async_client(base_url), **options)
             cache: CacheOption = False if no_cache else (cache_path or True)
+            articles = articles_from(sources, manifest=manifest, feeds=feeds, published=date)
             code = run_batch(
                 summariser,
-                expand_sources(sources),
-                published=date,
+                articles,
                 out=out,
                 concurrency=concurrency,
                 rpm=rpm,
@@ -141,13 +173,20 @@ def _summarise_one(
     options: dict[str, Any],
 ) -> None:
     console = Console()
-    text = check_article(read_source(source), max_chars=Config().max_chars)
+    max_chars = options["max_chars"] or Config().max_chars
+    if source == "-":
+        article = Article(id="-", text=read_source(source), published=date)
+    elif is_url(source):
+        article = Article(id=source, url=source, published=date)
+    else:
+        article = Article(id=source, path=source, published=date)
+    document = prepare(article, max_chars=max_chars)
     sdk = client(base_url)
     origin = None
     if replay is not None:
         if replay == "auto":
             cassette = find_cassette(
-                text,
+                document.text,
                 mode=options["mode"],
                 prompt_version=load_prompt().version,
                 schema_version=schema_version(),
@@ -159,7 +198,7 @@ def _summarise_one(
         origin = f"Answer replayed from {cassette.describe()}."
     summariser = Summariser(client=sdk, **options)
     try:
-        summary = summariser.summarise(text, published=date)
+        summary = summariser.summarise(document)
     except MineralsSummError:
         if origin:  # a failure replayed from a recording says which recording too
             click.echo(origin, err=True)
