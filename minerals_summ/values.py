@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-from minerals_summ.vocabulary import Precision
+from minerals_summ.vocabulary import Precision, Qualifier
 
 __all__ = ["DateRef", "Evidence", "Money", "Quantity", "Span"]
 
@@ -36,6 +36,7 @@ class Money(_Value):
     text: str
     amount: JsonDecimal
     currency: str = Field(description="ISO 4217 code")
+    qualifier: Qualifier = Field(Qualifier.EXACT, description="'about', 'up to' ... in the text")
     span: Span | None = None
 
 
@@ -44,6 +45,7 @@ class Quantity(_Value):
     value: JsonDecimal
     unit: str = Field(description="canonical unit: t, kg, GWh or ha")
     per_year: bool = False
+    qualifier: Qualifier = Field(Qualifier.EXACT, description="'about', 'up to' ... in the text")
     span: Span | None = None
 
 
@@ -51,6 +53,11 @@ class DateRef(_Value):
     text: str
     value: dt.date | None = None
     precision: Precision | None = None
+    rule: str | None = Field(
+        None,
+        description="how the value was found: absolute, relative, next_occurrence, "
+        "previous_occurrence, nearest_occurrence, weekday or end_of_period",
+    )
     span: Span | None = None
 
 

@@ -14,6 +14,7 @@ __all__ = [
     "Mineral",
     "PartyKind",
     "Precision",
+    "Qualifier",
     "Status",
 ]
 
@@ -85,12 +86,25 @@ class Activity(StrEnum):
 
 
 class Precision(StrEnum):
-    """How exact a resolved date is. A week is its Monday, a month its 1st, a year 1 January."""
+    """How exact a resolved date is: a week is its Monday, a month its 1st, a quarter its first
+    day (Q3 = 1 July), a year 1 January."""
 
     DAY = "day"
     WEEK = "week"
     MONTH = "month"
+    QUARTER = "quarter"
     YEAR = "year"
+
+
+class Qualifier(StrEnum):
+    """How an amount or quantity relates to its figure, from the article's words ("about")."""
+
+    EXACT = "exact"
+    APPROXIMATELY = "approximately"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    UP_TO = "up_to"
+    LESS_THAN = "less_than"
 
 
 class Mineral(StrEnum):
