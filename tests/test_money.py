@@ -115,8 +115,8 @@ def test_default_currency_applies_to_bare_dollars_and_bare_amounts(
         ("$25\u201330 billion (VBM capex)", "range"),
         ("Rs 2,00,000 crore to Rs 2,50,000 crore (net savings)", "range"),
         ("between $1 billion and $2 billion", "range"),
-        ("Rs 225 crore/GWh", "rate"),
-        ("$40 per tonne", "rate"),
+        ("Rs 225 crore/GWh", "price per GWh"),
+        ("$40 per tonne", "price per tonne"),
         ("1,50 million dollars", "digit grouping"),
     ],
 )

@@ -1,27 +1,33 @@
 """Reading numbers as news articles write them, shared by the money and quantity parsers.
 
-A *reading* is a number (digits with western "2,500,000" or Indian "1,50,00,000" grouping, or a
-small number word such as "two") followed by any scale words ("million", "bn", "crore",
-"lakh crore"), possibly hyphenated ("1,500-crore"). The parsers decide what may follow it (a
-currency, a unit). All positions refer to :func:`clean` text, which has the length of the input so
-offsets carry back to the original words for error messages.
+A *reading* is a number (digits with western "2,500,000", Indian "1,50,00,000" or space
+"800 000" grouping, a decimal point or a lone decimal comma "4,5", or a small number word such as
+"two") followed by any scale words ("million", "bn", "crore", "lakh crore", "करोड़"), possibly
+hyphenated ("1,500-crore"); "half a billion" and "a quarter of a billion" are fractions of their
+scale. The parsers decide what may follow it (a currency, a unit). All positions refer to
+:func:`clean` text.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 
+from minerals_summ.normalise.invisible import visible
+from minerals_summ.normalise.qualifiers import QUALIFIER_WORDS
+from minerals_summ.normalise.refusal import Refusal
+
 __all__ = [
-    "QUALIFIER",
     "Reading",
     "clean",
     "exact",
     "find_readings",
-    "is_range",
+    "joined",
     "quote",
     "read_scales",
     "word_after",
@@ -51,6 +57,19 @@ SCALES: dict[str, Decimal] = {
     "trillion": Decimal(10**12),
     "tn": Decimal(10**12),
     "trn": Decimal(10**12),
+    # Hindi (Devanagari), in NFC: the nukta of "करोड़" and "हज़ार" is a separate character.
+    **{
+        unicodedata.normalize("NFC", word): Decimal(value)
+        for word, value in [
+            ("हज़ार", 10**3),
+            ("हजार", 10**3),
+            ("लाख", 10**5),
+            ("करोड़", 10**7),
+            ("करोड", 10**7),
+            ("अरब", 10**9),
+            ("खरब", 10**11),
+        ]
+    },
 }
 
 _WORDS = (  # noqa: SIM905
@@ -59,23 +78,28 @@ _WORDS = (  # noqa: SIM905
 ).split()
 NUMBER_WORDS: dict[str, int] = {word: value for value, word in enumerate(_WORDS)}
 NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "a": 1, "an": 1})
-
-# Words that may stand between a range connector and the second number ("to more than 300,000").
-QUALIFIER = (
-    r"(?:more\s+than|less\s+than|over|under|about|around|nearly|almost|up\s+to|some|roughly"
-    r"|approximately|approx\.?|at\s+least|as\s+much\s+as|an\s+estimated)"
-)
+_FRACTIONS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4, "third": 3, "thirds": 3}
 
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
-_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f\t\n\r", " "))
 
-_DIGITS = re.compile(r"(?<!\d)(?<!\d[.,])(?P<int>\d{1,3}(?:,\d{2,3})+|\d+)(?P<frac>\.\d+)?(?!\d)")
+# Groups of three after a first group of one to three: "2,500,000", "1,50,00,000" (checked in
+# _digits), "800 000"; a decimal point or comma after the whole part.
+_DIGITS = re.compile(
+    r"(?<!\d)(?<!\d[.,])(?P<int>\d{1,3}(?:,\d{2,3})+(?!\d|,\d)|\d{1,3}(?: \d{3})+(?!\d|,\d)|\d+)"
+    r"(?P<frac>[.,]\d+)?(?!\d)"
+)
 _WORD_NUMBER = re.compile(
     r"(?<![\w-])(?P<word>" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
 _SCALE = re.compile(
-    r"[\s-]*(?P<scale>" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")(?![A-Za-z])",
+    r"[\s-]*(?P<scale>" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_FRACTION = re.compile(
+    r"(?<![\w-])(?:(?P<count>a|one|two|three)[\s-]+)?(?P<part>"
+    + "|".join(_FRACTIONS)
+    + r")(?:[\s-]+of)?[\s-]+$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\s-]*(?P<word>[^\W\d_][\w-]*)")
@@ -94,12 +118,13 @@ class Reading:
 
 
 def clean(text: str) -> str:
-    """Unify dashes and spaces, one character for one, so offsets still point into ``text``."""
-    return text.translate(_DASHES).translate(_SPACES)
+    """The text as the parsers read it: no format characters, plain spaces and hyphens, NFC."""
+    return unicodedata.normalize("NFC", visible(text).translate(_DASHES))
 
 
 def quote(text: str) -> str:
-    """The text as it appears in an error message: in single quotes, trimmed if very long."""
+    """The text as it appears in a message: in single quotes, trimmed if long, on one line."""
+    text = " ".join(visible(text).split())
     short = text if len(text) <= 120 else text[:117] + "..."
     return "'" + short.replace("'", "\u2019") + "'"
 
@@ -112,7 +137,7 @@ def exact(value: Decimal) -> Decimal:
 
 
 def _digits(text: str, match: re.Match[str]) -> Decimal:
-    whole = match["int"]
+    whole, frac = match["int"], match["frac"] or ""
     if "," in whole:
         groups = whole.split(",")
         western = all(len(g) == 3 for g in groups[1:])
@@ -120,10 +145,18 @@ def _digits(text: str, match: re.Match[str]) -> Decimal:
         if not (western or indian):
             msg = (
                 f"{quote(text)} has a number with unusual digit grouping ({match[0]!r}). "
-                "Copy the amount exactly as the article writes it, or null."
+                "Copy the figure exactly as the article writes it, or null."
             )
-            raise ValueError(msg)
-    return Decimal(whole.replace(",", "") + (match["frac"] or ""))
+            raise Refusal(msg, "digit_grouping")
+    if frac.startswith(","):  # a decimal comma can only be one digit: "4,5"; "4,50" is unclear
+        if len(frac) != 2:
+            msg = (
+                f"{quote(text)} has a number that may be grouped or decimal ({match[0]!r}). "
+                "Copy the figure exactly as the article writes it, or null."
+            )
+            raise Refusal(msg, "digit_grouping")
+        frac = "." + frac[1:]
+    return Decimal(whole.replace(",", "").replace(" ", "") + frac)
 
 
 def read_scales(work: str, pos: int) -> tuple[Decimal, int]:
@@ -133,6 +166,23 @@ def read_scales(work: str, pos: int) -> tuple[Decimal, int]:
         factor *= SCALES[match["scale"].lower()]
         pos = match.end()
     return factor, pos
+
+
+def _fraction(text: str, work: str, start: int, value: Decimal) -> tuple[Decimal, int]:
+    """``value`` times a fraction written before ``start`` ("half a", "a quarter of a")."""
+    match = _FRACTION.search(work, max(0, start - 30), start)
+    if match is None or match.end() != start:
+        return value, start
+    part = Fraction(NUMBER_WORDS.get((match["count"] or "a").lower(), 1))
+    part /= _FRACTIONS[match["part"].lower()]
+    scaled = Fraction(value) * part
+    if scaled.denominator != 1:
+        msg = (
+            f"{quote(text)} is a fraction that gives no exact figure. Copy a figure written in "
+            "digits, or null."
+        )
+        raise Refusal(msg, "inexact")
+    return Decimal(scaled.numerator), match.start()
 
 
 def find_readings(text: str, work: str | None = None) -> Iterator[Reading]:
@@ -151,9 +201,13 @@ def find_readings(text: str, work: str | None = None) -> Iterator[Reading]:
         found.append((m.start(), m.end(), Decimal(NUMBER_WORDS[m["word"].lower()]), True))
     for start, number_end, number, in_words in sorted(found, key=lambda f: f[0]):
         factor, end = read_scales(work, number_end)
-        if in_words and work[start:number_end].lower() in {"a", "an"} and end == number_end:
+        word = work[start:number_end].lower()
+        if in_words and word in {"a", "an"} and end == number_end:
             continue
-        yield Reading(number * factor, start, number_end, end, end > number_end, in_words)
+        value, begin = number * factor, start
+        if in_words and word in {"a", "an", "one"} and end > number_end:
+            value, begin = _fraction(text, work, start, value)
+        yield Reading(value, begin, number_end, end, end > number_end, in_words)
 
 
 def word_after(work: str, pos: int) -> str | None:
@@ -163,30 +217,39 @@ def word_after(work: str, pos: int) -> str | None:
 
 
 @lru_cache(maxsize=16)
-def _range_patterns(marker: str, between: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The other end of a range after a reading, and before one, for ``marker`` (see is_range)."""
+def _join_patterns(marker: str, between: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Another number after a reading, and before one, joined to it (see :func:`joined`)."""
     number = r"(?:\d|(?:" + "|".join(_WORDS) + r")\b)"
-    connector = r"(?:-|\bto\b|\band\b)" if between else r"(?:-|\bto\b)"
+    connector = r"(?P<connector>-|\bto\b|\band\b|\bor\b|&)"
     following = re.compile(
-        r"\s*" + connector + r"\s*(?:" + QUALIFIER + r"\s+)?(?:(?:" + marker + r")\s*)?" + number,
+        r"\s*" + connector + r"\s*(?:(?:" + QUALIFIER_WORDS + r")\s+)?"
+        r"(?:(?:" + marker + r")\s*)?" + number,
         re.IGNORECASE,
     )
     preceding = re.compile(
-        r"\d(?:[\s-]*[^\W\d_]+)?\s*" + connector + r"\s*(?:" + QUALIFIER + r"\s+)?"
+        r"\d(?:[\s-]*[^\W\d_]+)?\s*" + connector + r"\s*(?:(?:" + QUALIFIER_WORDS + r")\s+)?"
         r"(?:(?:" + marker + r")\s*)?$",
         re.IGNORECASE,
     )
     return following, preceding
 
 
-def is_range(work: str, reading: Reading, after: int, marker: str) -> bool:
-    """Whether the reading is one end of a range ("$1-2 billion", "Rs 500 to Rs 600 crore").
+def joined(work: str, reading: Reading, after: int, marker: str) -> str | None:
+    """Whether the reading is one of two figures: ``"range"`` or ``"two_values"``, else None.
 
-    ``after`` is where the reading (with its currency or unit) ends; ``marker`` is a regex for the
-    currency or unit words that may stand next to the other number. "and" joins a range only
-    when "between" is in the text.
+    "$1-2 billion", "Rs 500 to Rs 600 crore" and "between 2 and 3 million tonnes" are ranges;
+    "2.6 and 6.0 million tons" and "$2 billion or $3 billion" are two values. ``after`` is where
+    the reading (with its currency or unit) ends; ``marker`` is a regex for the currency or unit
+    words that may stand next to the other number.
     """
-    following, preceding = _range_patterns(marker, "between" in work.lower())
-    if following.match(work, after) or following.match(work, reading.number_end):
-        return True
-    return bool(preceding.search(work, 0, reading.start))
+    between = "between" in work.lower()
+    following, preceding = _join_patterns(marker, between)
+    match = (
+        following.match(work, after)
+        or following.match(work, reading.number_end)
+        or preceding.search(work, 0, reading.start)
+    )
+    if match is None:
+        return None
+    connector = match["connector"].lower()
+    return "range" if connector in {"-", "to"} or between else "two_values"
