@@ -1,9 +1,17 @@
 """Draft + article -> records: parse every text, ground every quote and name, canonicalise codes.
 
 This is the check that makes the model's answer trustworthy. It collects every problem in a draft
-(not just the first), each naming the field, the offending text and what to write instead, and
-raises them together as one :class:`DraftProblems`. Inside a pydantic validator that message is
-what instructor sends back to the model on a re-ask, so it is written for the model to act on.
+(not just the first), one per field, each naming the field, the offending text and what to write
+instead, and raises them together as one :class:`DraftProblems`. Inside a pydantic validator that
+message is what instructor sends back to the model on a re-ask, so it is written for the model to
+act on.
+
+Beyond being in the article, a money, quantity or date text must be the article's whole expression
+("Rs 1,500", cut from "Rs 1,500-crore", is sent back); a date without a year is resolved with the
+sentence it stands in; evidence must be a passage that can show something (two words or more, not
+the whole article) and a name must have a letter; the free text (summary, titles, roles,
+organisations) may state only the article's numbers, dates and names; and a country code the
+article gives no sign of is kept but marked ``country_inferred``.
 """
 
 from __future__ import annotations
@@ -23,6 +31,11 @@ from minerals_summ.normalise import (
     parse_quantity,
     resolve_date,
 )
+from minerals_summ.normalise._numbers import quote as short
+from minerals_summ.normalise.countries import mentions_country
+from minerals_summ.normalise.expression import DATE_WORDS, whole_expression
+from minerals_summ.normalise.free_text import ArticleFacts, evidence_problem, states_duration
+from minerals_summ.normalise.tense import sentence_around
 from minerals_summ.schema import (
     Agreement,
     AgreementDraft,
@@ -47,62 +60,39 @@ __all__ = ["DraftProblems", "Problem", "resolve"]
 T = TypeVar("T")
 
 
+MAX_LISTED = 30  # problems listed in one re-ask; a longer list is more than a model acts on
+
+
 class DraftProblems(ValueError):
-    """A draft that does not hold up against its article. ``problems`` lists every failure."""
+    """A draft that does not hold up against its article. ``problems`` lists every failure.
+
+    ``str()`` is the re-ask: one line per problem (the same message at several paths once),
+    at most :data:`MAX_LISTED` of them.
+    """
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
-        lines = "\n".join(f"{i}. {p}" for i, p in enumerate(self.problems, 1))
+        paths: dict[str, list[str]] = {}
+        for p in self.problems:
+            message = " ".join(p.message.split())
+            paths.setdefault(message, [])
+            if p.path not in paths[message]:
+                paths[message].append(p.path)
+        lines = [f"{', '.join(filter(None, at))}: {m}" if any(at) else m for m, at in paths.items()]
+        listed = [f"{i}. {line}" for i, line in enumerate(lines[:MAX_LISTED], 1)]
+        if len(lines) > MAX_LISTED:
+            listed.append(f"... and {len(lines) - MAX_LISTED} more problems of the same kinds.")
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
         super().__init__(
-            f"The answer has {count} {noun} against the article; fix each one and answer again "
-            f"(copy text exactly as the article writes it; use null or an empty list for what "
-            f"the article does not state):\n{lines}"
+            f"The answer has {count} {noun} against the article. Answer again in full: correct "
+            "each field listed below by copying the article's own words; where a record cannot "
+            "be corrected because the article does not support it, leave that record out on "
+            "purpose, and keep every record that has no problem as it was.\n" + "\n".join(listed)
         )
 
 
-# A number grouped with spaces ("1 500", also no-break and thin spaces).
-_GROUPED_BEFORE = re.compile(r"\d[ \u00a0\u202f\u2009]\Z")
-_THREE_DIGITS = re.compile(r"\d{3}(?!\d)")
-_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)")
-
-_NUMBER_WORDS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
-
-
-def _states_duration(article: str, years: int) -> bool:
-    """Whether the article states ``years`` as a number of years ("six-year", "6 years").
-
-    The number must stand on its own ("16 years" does not state 6), followed by white space or
-    dashes only, then "year(s)" or "yr(s)".
-    """
-    forms = [str(years)]
-    if years < len(_NUMBER_WORDS):
-        forms.append(_NUMBER_WORDS[years])
-    pattern = rf"(?<![\w.,])(?:{'|'.join(forms)})[\s\-\u2010\u2011\u2013\u2014]*y(?:ea)?rs?\b"
-    return re.search(pattern, article, re.IGNORECASE) is not None
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 class _Resolver:
@@ -113,35 +103,16 @@ class _Resolver:
     ) -> None:
         self.article = article
         self.text = ArticleText(article)
+        self.facts = ArticleFacts(article)
         self.published = published
         self.default_currency = default_currency
         self.problems: list[Problem] = []
+        self.computed: set[str] = set()  # ISO codes and years computed, which free text may use
 
     # -- helpers ---------------------------------------------------------------------------
 
     def _fail(self, path: str, kind: str, message: str) -> None:
         self.problems.append(Problem(path, message, kind))
-
-    def _text_span(self, path: str, text: str, what: str) -> Span | None:
-        """Where a money, quantity or date text is: exact up to space, quote, dash and case."""
-        span = self.text.locate(text, fuzzy=False)
-        if span is None:
-            self._not_found(path, text, what)
-            return None
-        start, end = span.start, span.end
-        if _GROUPED_BEFORE.search(self.article, max(0, start - 2), start) and _THREE_DIGITS.match(
-            self.article, start
-        ):
-            # "500 tonnes" out of "1 500 tonnes": only the tail of a space-grouped number.
-            whole = _GROUPED_NUMBER.search(self.article, 0, end)
-            found_text = self.article[whole.start() : end] if whole else text
-            self._fail(
-                path,
-                "ungrounded_text",
-                f"{text!r} is only part of the article's {found_text!r}; copy the whole {what}.",
-            )
-            return None
-        return span
 
     def _not_found(self, path: str, text: str, what: str) -> None:
         # Name the article's own wording when it differs only typographically (a fuzzy match
@@ -149,10 +120,10 @@ class _Resolver:
         near = self.text.locate(text, fuzzy=True)
         if near is not None:
             found = self.article[near.start : near.end]
-            advice = f"copy the {what} exactly as written, e.g. {found!r}"
+            advice = f"copy the {what} exactly as written, e.g. {short(found)}"
         else:
             advice = f"copy the {what} exactly as the article writes it, or use null"
-        self._fail(path, "ungrounded_text", f"{text!r} is not in the article; {advice}.")
+        self._fail(path, "ungrounded_text", f"{short(text)} is not in the article; {advice}.")
 
     def _parse(self, path: str, parse: Callable[[], T], kind: str = "unparseable") -> T | None:
         """``parse()``, or ``None`` with its ``ValueError`` recorded as a problem of ``kind``."""
@@ -162,68 +133,125 @@ class _Resolver:
             self._fail(path, kind, str(exc))
             return None
 
+    def _value(
+        self,
+        path: str,
+        text: str,
+        what: str,
+        parse: Callable[[str, str], T],
+        key: Callable[[T], object],
+    ) -> tuple[T, Span] | None:
+        """A money, quantity or date text: in the article, whole, and parsed; else one problem.
+
+        ``parse(text, sentence)`` parses a text standing in ``sentence`` of the article.
+        """
+        span = self.text.locate(text, fuzzy=False)
+        if span is None:
+            self._not_found(path, text, what)
+            return None
+        sentence = sentence_around(self.article, span.start, span.end)
+        cut = whole_expression(
+            self.article,
+            span.start,
+            span.end,
+            lambda t: key(parse(t, sentence)),
+            DATE_WORDS if what == "date words" else None,
+        )
+        if cut is not None:
+            advice = (
+                f"which is {cut.refused_as}, not a single value; give null for this value"
+                if cut.refused_as
+                else f"copy the whole {what} as the article writes it"
+            )
+            message = f"{short(text)} is only part of the article's {short(cut.whole)}, {advice}."
+            self._fail(path, "ungrounded_text", message)
+            return None
+        value = self._parse(path, lambda: parse(text, sentence))
+        return None if value is None else (value, span)
+
     def _name(self, path: str, name: str | None, what: str) -> Span | None:
         """Where a name is in the article; a problem for the model when it is not there."""
         if name is None or not name.strip():
             return None
-        span = self.text.locate_name(name)
+        span = self.text.locate_name(name) if _LETTER.search(name) else None
         if span is None:
             self._fail(
                 path,
                 "ungrounded_name",
-                f"{name!r} is not in the article; give the {what} as the article names it, "
+                f"{short(name)} is not in the article; give the {what} as the article names it, "
                 "or null if the article does not name one.",
             )
         return span
+
+    def _free_text(self, path: str, text: str | None, what: str) -> None:
+        """Free text may state only the article's numbers, dates and names (see free_text)."""
+        if not text:
+            return
+        missing = self.facts.unsupported(text, frozenset(self.computed))
+        if missing:
+            listed = ", ".join(short(m) for m in missing[:5])
+            self._fail(
+                path,
+                "ungrounded_text",
+                f"{listed} {'is' if len(missing) == 1 else 'are'} not in the article; write the "
+                f"{what} with the article's own names, numbers and dates only, leaving out "
+                "what it does not state.",
+            )
 
     # -- values ----------------------------------------------------------------------------
 
     def money(self, path: str, draft: MoneyDraft | None) -> Money | None:
         if draft is None:
             return None
-        span = self._text_span(f"{path}.text", draft.text, "amount")
-        money = self._parse(
-            f"{path}.text", lambda: parse_money(draft.text, default_currency=self.default_currency)
+        found = self._value(
+            f"{path}.text",
+            draft.text,
+            "amount",
+            lambda t, _: parse_money(t, default_currency=self.default_currency),
+            lambda m: (m.amount, m.currency),
         )
-        if span is None or money is None:
-            return None
-        return money.model_copy(update={"span": span})
+        return None if found is None else found[0].model_copy(update={"span": found[1]})
 
     def quantity(self, path: str, text: str, per_year: bool) -> Quantity | None:
-        span = self._text_span(f"{path}.text", text, "quantity with its unit")
-        quantity = self._parse(f"{path}.text", lambda: parse_quantity(text))
-        if span is None or quantity is None:
+        found = self._value(
+            f"{path}.text",
+            text,
+            "quantity with its unit",
+            lambda t, _: parse_quantity(t),
+            lambda q: (q.value, q.unit),
+        )
+        if found is None:
             return None
+        quantity, span = found
         return quantity.model_copy(update={"span": span, "per_year": quantity.per_year or per_year})
 
     def date(self, path: str, draft: DateDraft | None) -> DateRef | None:
         if draft is None:
             return None
-        span = self._text_span(f"{path}.text", draft.text, "date words")
-        date = self._parse(f"{path}.text", lambda: resolve_date(draft.text, self.published))
-        if span is None or date is None:
+        found = self._value(
+            f"{path}.text",
+            draft.text,
+            "date words",
+            lambda t, sentence: resolve_date(t, self.published, context=sentence),
+            lambda d: (d.value, d.precision),
+        )
+        if found is None:
             return None
-        return date.model_copy(update={"span": span})
+        if found[0].value is not None:
+            self.computed.add(str(found[0].value.year))
+        return found[0].model_copy(update={"span": found[1]})
 
     def evidence(self, path: str, quotes: Iterable[str]) -> tuple[Evidence, ...]:
         located: list[Evidence] = []
         for i, quote in enumerate(quotes):
-            if not quote.strip():
-                self._fail(
-                    f"{path}[{i}]",
-                    "ungrounded_quote",
-                    "an evidence quote is empty; quote a short passage exactly as the article "
-                    "writes it.",
-                )
-                continue
-            span = self.text.locate(quote)
+            problem = evidence_problem(quote)
+            span = None if problem else self.text.locate(quote)
             if span is None:
-                self._fail(
-                    f"{path}[{i}]",
-                    "ungrounded_quote",
-                    f"{quote!r} is not in the article; quote a short passage exactly as the "
-                    "article writes it.",
+                problem = problem or (
+                    f"{short(quote)} is not in the article; quote a short passage exactly as the "
+                    "article writes it."
                 )
+                self._fail(f"{path}[{i}]", "ungrounded_quote", problem)
                 continue
             quoted = self.article[span.start : span.end]
             located.append(Evidence(quote=quoted, start=span.start, end=span.end))
@@ -237,13 +265,18 @@ class _Resolver:
                 minerals[mineral] = None
         return tuple(minerals)
 
-    def country(self, path: str, name: str | None) -> str | None:
+    def country(self, path: str, name: str | None) -> tuple[str | None, bool]:
+        """The ISO code, and whether the article gives no sign of that country (inferred)."""
         if name is None or not name.strip():
-            return None
-        return self._parse(path, lambda: country_code(name), "unknown_code")
+            return None, False
+        code = self._parse(path, lambda: country_code(name), "unknown_code")
+        if code is None:
+            return None, False
+        self.computed.add(code)
+        return code, not mentions_country(code, self.article)
 
     def duration(self, path: str, years: int | None) -> int | None:
-        if years is not None and not _states_duration(self.article, years):
+        if years is not None and not states_duration(self.article, years):
             self._fail(
                 path,
                 "ungrounded_text",
@@ -255,26 +288,31 @@ class _Resolver:
     # -- records ---------------------------------------------------------------------------
 
     def party(self, path: str, draft: PartyDraft) -> Party:
-        span = self.text.locate_name(draft.name)
+        span = self.text.locate_name(draft.name) if _LETTER.search(draft.name) else None
         if span is None and draft.acronym:
             span = self.text.locate_name(draft.acronym)
         if span is None:
-            also = f" and neither is its acronym {draft.acronym!r}" if draft.acronym else ""
+            also = f" and neither is its acronym {short(draft.acronym)}" if draft.acronym else ""
             self._fail(
                 f"{path}.name",
                 "ungrounded_name",
-                f"{draft.name!r} is not in the article{also}; name the party as the article does.",
+                f"{short(draft.name)} is not in the article{also}; name the party as the article "
+                "does.",
             )
         self._name(f"{path}.acronym", draft.acronym, "acronym")
+        country, inferred = self.country(f"{path}.country", draft.country)
         return Party(
             name=draft.name,
             acronym=draft.acronym,
             kind=draft.kind,
-            country=self.country(f"{path}.country", draft.country),
+            country=country,
+            country_inferred=inferred,
             span=span,
         )
 
     def person(self, path: str, draft: PersonDraft) -> Person:
+        self._free_text(f"{path}.role", draft.role, "role")
+        self._free_text(f"{path}.organisation", draft.organisation, "organisation")
         return Person(
             name=draft.name,
             role=draft.role,
@@ -292,13 +330,13 @@ class _Resolver:
 
     def agreement(self, path: str, draft: AgreementDraft) -> Agreement:
         self._name(f"{path}.location", draft.location, "location")
+        parties = tuple(self.party(f"{path}.parties[{i}]", p) for i, p in enumerate(draft.parties))
+        self._free_text(f"{path}.title", draft.title, "title")
         return Agreement(
             title=draft.title,
             kind=draft.kind,
             status=draft.status,
-            parties=tuple(
-                self.party(f"{path}.parties[{i}]", p) for i, p in enumerate(draft.parties)
-            ),
+            parties=parties,
             minerals=self.minerals(f"{path}.minerals", draft.minerals),
             activities=tuple(dict.fromkeys(draft.activities)),
             value=self.money(f"{path}.value", draft.value),
@@ -313,9 +351,12 @@ class _Resolver:
     def scheme(self, path: str, draft: PolicySchemeDraft) -> PolicyScheme:
         self._name(f"{path}.approving_body", draft.approving_body, "approving body")
         self._name(f"{path}.parent_programme", draft.parent_programme, "parent programme")
+        country, inferred = self.country(f"{path}.country", draft.country)
+        self._free_text(f"{path}.name", draft.name, "name")
         return PolicyScheme(
             name=draft.name,
-            country=self.country(f"{path}.country", draft.country) or "",
+            country=country or "",
+            country_inferred=inferred,
             instrument=draft.instrument,
             status=draft.status,
             approving_body=draft.approving_body,
@@ -348,6 +389,7 @@ def resolve(
     schemes = [
         resolver.scheme(f"policy_schemes[{i}]", s) for i, s in enumerate(draft.policy_schemes)
     ]
+    resolver._free_text("summary", draft.summary, "summary")
     if resolver.problems:
         raise DraftProblems(resolver.problems)
     summary = ArticleSummary(

@@ -210,6 +210,7 @@ class Party(_Record):
     acronym: str | None = None
     kind: PartyKind
     country: str | None = Field(None, description="ISO 3166-1 alpha-2, or EU")
+    country_inferred: bool = Field(False, description="the article names no sign of the country")
     span: Span | None = None
 
 
@@ -242,6 +243,7 @@ class Agreement(_Record):
 class PolicyScheme(_Record):
     name: str
     country: str
+    country_inferred: bool = Field(False, description="the article names no sign of the country")
     instrument: Instrument
     status: Status
     approving_body: str | None = None

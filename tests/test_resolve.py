@@ -12,7 +12,8 @@ from pydantic import ValidationError
 
 from minerals_summ import ArticleDraft, DraftProblems, resolve
 from minerals_summ.gold import GoldArticle
-from minerals_summ.resolve import _NUMBER_WORDS, _states_duration
+from minerals_summ.normalise.free_text import _DURATION_WORDS as _NUMBER_WORDS
+from minerals_summ.normalise.free_text import states_duration as _states_duration
 
 
 def draft_with(seed: GoldArticle, edit: Any) -> ArticleDraft:
@@ -139,7 +140,7 @@ def test_codes_and_duration(seed: GoldArticle) -> None:
 def _states_duration_by_one_regex(article: str, years: int) -> bool:
     """The plain statement of what _states_duration finds (and what it did until it was sped up)."""
     forms = [str(years)] + ([_NUMBER_WORDS[years]] if years < len(_NUMBER_WORDS) else [])
-    pattern = rf"\b(?:{'|'.join(forms)})[\s\-\u2010\u2011\u2013\u2014]*(?:years?|yrs?)\b"
+    pattern = rf"(?<![\w.,])(?:{'|'.join(forms)})[\s\-\u2010\u2011\u2013\u2014]*(?:years?|yrs?)\b"
     return re.search(pattern, article, flags=re.IGNORECASE) is not None
 
 
