@@ -21,6 +21,12 @@ from functools import lru_cache
 from minerals_summ.normalise.invisible import visible
 from minerals_summ.normalise.qualifiers import QUALIFIER_WORDS
 from minerals_summ.normalise.refusal import Refusal
+from minerals_summ.normalise.scales import (
+    DECIMAL_COMMA,
+    DECIMAL_COMMA_WORDS,
+    NUMBER_WORDS,
+    SCALES,
+)
 
 __all__ = [
     "Reading",
@@ -33,69 +39,27 @@ __all__ = [
     "word_after",
 ]
 
-SCALES: dict[str, Decimal] = {
-    "hundred": Decimal(100),
-    "thousand": Decimal(10**3),
-    "k": Decimal(10**3),
-    "lakh": Decimal(10**5),
-    "lakhs": Decimal(10**5),
-    "lac": Decimal(10**5),
-    "lacs": Decimal(10**5),
-    "million": Decimal(10**6),
-    "millions": Decimal(10**6),
-    "mn": Decimal(10**6),
-    "mln": Decimal(10**6),
-    "m": Decimal(10**6),
-    "crore": Decimal(10**7),
-    "crores": Decimal(10**7),
-    "cr": Decimal(10**7),
-    "billion": Decimal(10**9),
-    "billions": Decimal(10**9),
-    "bn": Decimal(10**9),
-    "bln": Decimal(10**9),
-    "b": Decimal(10**9),
-    "trillion": Decimal(10**12),
-    "tn": Decimal(10**12),
-    "trn": Decimal(10**12),
-    # Hindi (Devanagari), in NFC: the nukta of "करोड़" and "हज़ार" is a separate character.
-    **{
-        unicodedata.normalize("NFC", word): Decimal(value)
-        for word, value in [
-            ("हज़ार", 10**3),
-            ("हजार", 10**3),
-            ("लाख", 10**5),
-            ("करोड़", 10**7),
-            ("करोड", 10**7),
-            ("अरब", 10**9),
-            ("खरब", 10**11),
-        ]
-    },
-}
-
-_WORDS = (  # noqa: SIM905
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
-NUMBER_WORDS: dict[str, int] = {word: value for value, word in enumerate(_WORDS)}
-NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "a": 1, "an": 1})
 _FRACTIONS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4, "third": 3, "thirds": 3}
 
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
 
-# Groups of three after a first group of one to three: "2,500,000", "1,50,00,000" (checked in
-# _digits), "800 000"; a decimal point or comma after the whole part.
+# Digits with their separators, read by _digits: "2,500,000", "1,50,00,000", "2.000.000",
+# "1.234,5", "4,5", "800 000" (groups of three after a space), ".718".
 _DIGITS = re.compile(
-    r"(?<!\d)(?<!\d[.,])(?P<int>\d{1,3}(?:,\d{2,3})+(?!\d|,\d)|\d{1,3}(?: \d{3})+(?!\d|,\d)|\d+)"
-    r"(?P<frac>[.,]\d+)?(?!\d)"
+    r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?: \d{3})+(?![\d.,]\d)|\d+(?:[.,]\d+)*)|(?<![\w.,])\.\d+"
 )
 _WORD_NUMBER = re.compile(
-    r"(?<![\w-])(?P<word>" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b",
+    r"(?<![\w-])(?P<word>" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )
+# "de"/"di" join scale words in Spanish and Italian: "miles de millones"; "Mio." has a period.
 _SCALE = re.compile(
-    r"[\s-]*(?P<scale>" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")(?![^\W\d_])",
+    r"[\s-]*(?:(?:de|di)\s+)?(?P<scale>"
+    + "|".join(sorted(SCALES, key=len, reverse=True))
+    + r")(?:(?<=[万萬億亿兆])|(?![^\W\d_]))\.?",  # no space after Chinese and Japanese words
     re.IGNORECASE,
 )
+_DECIMAL_COMMA_WORD = re.compile(rf"[\s-]*(?:{DECIMAL_COMMA_WORDS})(?![^\W\d_])", re.IGNORECASE)
 _FRACTION = re.compile(
     r"(?<![\w-])(?:(?P<count>a|one|two|three)[\s-]+)?(?P<part>"
     + "|".join(_FRACTIONS)
@@ -115,6 +79,7 @@ class Reading:
     end: int
     scaled: bool
     in_words: bool
+    factor: Decimal = Decimal(1)  # the scale words' product
 
 
 def clean(text: str) -> str:
@@ -136,27 +101,56 @@ def exact(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-def _digits(text: str, match: re.Match[str]) -> Decimal:
-    whole, frac = match["int"], match["frac"] or ""
-    if "," in whole:
-        groups = whole.split(",")
-        western = all(len(g) == 3 for g in groups[1:])
-        indian = len(groups[-1]) == 3 and all(len(g) == 2 for g in groups[1:-1])
-        if not (western or indian):
-            msg = (
-                f"{quote(text)} has a number with unusual digit grouping ({match[0]!r}). "
-                "Copy the figure exactly as the article writes it, or null."
-            )
-            raise Refusal(msg, "digit_grouping")
-    if frac.startswith(","):  # a decimal comma can only be one digit: "4,5"; "4,50" is unclear
-        if len(frac) != 2:
-            msg = (
-                f"{quote(text)} has a number that may be grouped or decimal ({match[0]!r}). "
-                "Copy the figure exactly as the article writes it, or null."
-            )
-            raise Refusal(msg, "digit_grouping")
-        frac = "." + frac[1:]
-    return Decimal(whole.replace(",", "").replace(" ", "") + frac)
+def _grouping(text: str, digits: str) -> Refusal:
+    msg = (
+        f"{quote(text)} has a number with unusual digit grouping ({digits!r}). Copy the figure "
+        "exactly as the article writes it, or null."
+    )
+    return Refusal(msg, "digit_grouping")
+
+
+def _digits(text: str, digits: str, decimal_comma: bool, scaled: bool) -> Decimal:
+    """The value of ``digits`` as written, grouping and decimal mark told apart.
+
+    A comma before exactly three digits groups them ("1,500"; "1,50,00,000" in Indian style); a
+    comma before one digit ("4,5"), or before two after a decimal-comma scale word ("11,83
+    miliar"), is a decimal mark. A dot is a decimal mark, except in "2.000.000", before a decimal
+    comma ("1.234,5"), after a decimal-comma scale word ("6.300 millones"), and before three
+    digits ending in "00" with no scale word ("56.700tpa", "2.000 tpa": no one writes 2.5 as
+    2.500).
+    """
+    digits = digits.replace(" ", "")
+    if "," in digits and "." in digits:  # the last mark is the decimal one
+        decimal = "," if digits.rindex(",") > digits.rindex(".") else "."
+        grouping = "." if decimal == "," else ","
+        whole, _, frac = digits.rpartition(decimal)
+        if decimal in whole:
+            raise _grouping(text, digits)
+        return Decimal(_whole(text, whole, grouping) + "." + frac)
+    if "," in digits:
+        groups = digits.split(",")
+        if len(groups) == 2 and (len(groups[1]) == 1 or (len(groups[1]) == 2 and decimal_comma)):
+            return Decimal(groups[0] + "." + groups[1])
+        return Decimal(_whole(text, digits, ","))
+    if "." in digits:
+        groups = digits.split(".")
+        thousands = len(groups) > 2 or (
+            len(groups[1]) == 3
+            and groups[0].lstrip("0") != ""
+            and (decimal_comma or (not scaled and groups[1].endswith("00")))
+        )
+        return Decimal(_whole(text, digits, ".") if thousands else "0" + digits)
+    return Decimal(digits)
+
+
+def _whole(text: str, digits: str, mark: str) -> str:
+    """``digits`` grouped by ``mark`` in western or Indian style, without the marks."""
+    groups = digits.split(mark)
+    western = all(len(g) == 3 for g in groups[1:])
+    indian = len(groups[-1]) == 3 and all(len(g) == 2 for g in groups[1:-1])
+    if not (western or indian) or not groups[0]:
+        raise _grouping(text, digits)
+    return "".join(groups)
 
 
 def read_scales(work: str, pos: int) -> tuple[Decimal, int]:
@@ -166,6 +160,14 @@ def read_scales(work: str, pos: int) -> tuple[Decimal, int]:
         factor *= SCALES[match["scale"].lower()]
         pos = match.end()
     return factor, pos
+
+
+def _decimal_comma(work: str, pos: int) -> bool:
+    """Whether the words at ``pos`` are of a language that writes a decimal comma."""
+    match = _SCALE.match(work, pos)
+    if match is not None:
+        return match["scale"].lower() in DECIMAL_COMMA
+    return _DECIMAL_COMMA_WORD.match(work, pos) is not None
 
 
 def _fraction(text: str, work: str, start: int, value: Decimal) -> tuple[Decimal, int]:
@@ -189,25 +191,52 @@ def find_readings(text: str, work: str | None = None) -> Iterator[Reading]:
     """Every number in ``text`` in order of position, each with the scale words that follow it.
 
     Number words count only when a scale word follows ("two million"), or when the caller accepts
-    a bare word ("five tonnes"); "a"/"an" count only before a scale word ("a billion").
+    a bare word ("five tonnes"); "a"/"an" count only before a scale word ("a billion"). Numbers
+    told in parts are one number: "1 million 300 thousand", "7 thousand 280 crore".
     ``work`` is ``clean(text)``, if the caller has it already.
     """
     if work is None:
         work = clean(text)
-    found: list[tuple[int, int, Decimal, bool]] = [
-        (m.start(), m.end(), _digits(text, m), False) for m in _DIGITS.finditer(work)
+    found: list[tuple[int, int, str, bool]] = [
+        (m.start(), m.end(), m[0], False) for m in _DIGITS.finditer(work)
     ]
-    for m in _WORD_NUMBER.finditer(work):
-        found.append((m.start(), m.end(), Decimal(NUMBER_WORDS[m["word"].lower()]), True))
-    for start, number_end, number, in_words in sorted(found, key=lambda f: f[0]):
+    found += [(m.start(), m.end(), m["word"], True) for m in _WORD_NUMBER.finditer(work)]
+    readings: list[Reading] = []
+    for start, number_end, written, in_words in sorted(found, key=lambda f: f[0]):
         factor, end = read_scales(work, number_end)
-        word = work[start:number_end].lower()
+        word = written.lower()
         if in_words and word in {"a", "an"} and end == number_end:
             continue
+        if in_words:
+            number = Decimal(NUMBER_WORDS[word])
+        else:
+            number = _digits(text, written, _decimal_comma(work, number_end), end > number_end)
         value, begin = number * factor, start
         if in_words and word in {"a", "an", "one"} and end > number_end:
             value, begin = _fraction(text, work, start, value)
-        yield Reading(value, begin, number_end, end, end > number_end, in_words)
+        reading = Reading(value, begin, number_end, end, end > number_end, in_words, factor)
+        previous = readings[-1] if readings else None
+        if (
+            previous
+            and previous.scaled
+            and reading.scaled
+            and not work[previous.end : start].strip()
+        ):
+            readings[-1] = _joined_parts(previous, reading)
+        else:
+            readings.append(reading)
+    yield from readings
+
+
+def _joined_parts(first: Reading, second: Reading) -> Reading:
+    """One number told in two parts: "1 million 300 thousand", "7 thousand 280 crore"."""
+    if second.factor < first.factor:
+        value = first.value + second.value
+    else:  # the larger scale applies to all of it
+        value = (first.value + second.value / second.factor) * second.factor
+    return Reading(
+        value, first.start, second.number_end, second.end, True, first.in_words, second.factor
+    )
 
 
 def word_after(work: str, pos: int) -> str | None:
@@ -219,8 +248,10 @@ def word_after(work: str, pos: int) -> str | None:
 @lru_cache(maxsize=16)
 def _join_patterns(marker: str, between: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Another number after a reading, and before one, joined to it (see :func:`joined`)."""
-    number = r"(?:\d|(?:" + "|".join(_WORDS) + r")\b)"
-    connector = r"(?P<connector>-|\bto\b|\band\b|\bor\b|&)"
+    number = r"(?:\.?\d|(?:" + "|".join(w for w in NUMBER_WORDS if len(w) > 2) + r")\b)"
+    connector = (  # English, and "y"/"e"/"und"/"et"/"dan", "hasta"/"até"/"bis"
+        r"(?P<connector>-|\b(?:to|hasta|até|bis)\b|\b(?:and|y|e|und|et|dan)\b|\bor\b|&)"
+    )
     following = re.compile(
         r"\s*" + connector + r"\s*(?:(?:" + QUALIFIER_WORDS + r")\s+)?"
         r"(?:(?:" + marker + r")\s*)?" + number,
@@ -242,7 +273,7 @@ def joined(work: str, reading: Reading, after: int, marker: str) -> str | None:
     the reading (with its currency or unit) ends; ``marker`` is a regex for the currency or unit
     words that may stand next to the other number.
     """
-    between = "between" in work.lower()
+    between = re.search(r"\b(?:between|entre|zwischen|tra|fra|antara)\b", work, re.I) is not None
     following, preceding = _join_patterns(marker, between)
     match = (
         following.match(work, after)
@@ -252,4 +283,4 @@ def joined(work: str, reading: Reading, after: int, marker: str) -> str | None:
     if match is None:
         return None
     connector = match["connector"].lower()
-    return "range" if connector in {"-", "to"} or between else "two_values"
+    return "range" if connector in {"-", "to", "hasta", "até", "bis"} or between else "two_values"

@@ -41,7 +41,7 @@ class After:
 
 
 _BEFORE: list[tuple[str, str | None]] = [
-    (r"US\s?\$|U\.S\.\s?\$|\$\s?US", "USD"),  # "$US": Australian style
+    (r"US\s?\$|U\.S\.\s?\$|\$\s?US|\$us", "USD"),  # "$US": Australian; "$us": Bolivian
     (r"A\$|AU\$|AUD\s?\$|\$A", "AUD"),
     (r"C\$|CA\$|Can\$|CAD\s?\$", "CAD"),
     (r"NZ\$", "NZD"),
@@ -72,15 +72,16 @@ _BEFORE: list[tuple[str, str | None]] = [
     (r"₪", "ILS"),
     (r"₴", "UAH"),
     (r"(?<![A-Za-z])\$", None),
-    *((rf"(?<![A-Za-z]){code}", code) for code in ISO_CODES),
+    *((rf"(?<![A-Za-z]){code}(?:\s?\$)?", code) for code in ISO_CODES),  # "USD$1.8bn"
 ]
 BEFORE = [Before(re.compile(rf"(?:{p})\s*$"), code) for p, code in _BEFORE]
 ANY_BEFORE = "|".join(p for p, _ in _BEFORE)
 
-_DOLLARS = r"dollars?"
+_DOLLARS = r"(?:dollars?|d[óo]lar(?:es)?|dollari|ドル)"
 _PESOS = r"pesos?"
 _AFTER: list[tuple[str, str | None]] = [
     (rf"(?:US|U\.S\.|American|United\s+States)\s+{_DOLLARS}", "USD"),
+    (rf"{_DOLLARS}\s+(?:USA|US|estadounidenses|americanos)|US-Dollar|米ドル|美元|\$us", "USD"),
     (rf"Australian\s+{_DOLLARS}", "AUD"),
     (rf"Canadian\s+{_DOLLARS}", "CAD"),
     (rf"New\s+Zealand\s+{_DOLLARS}", "NZD"),
@@ -92,23 +93,23 @@ _AFTER: list[tuple[str, str | None]] = [
     (r"euros?", "EUR"),
     (r"pounds?\s+sterling|sterling|British\s+pounds?", "GBP"),
     (r"Egyptian\s+pounds?", "EGP"),
-    (r"(?:Chinese\s+)?yuan|renminbi|RMB|元", "CNY"),
+    (r"(?:Chinese\s+)?yuan|renminbi|RMB|元|人民币", "CNY"),
     (r"(?:Japanese\s+)?yen|円", "JPY"),
     (r"(?:South\s+)?(?:Korean\s+)?won|원", "KRW"),
-    (r"(?:Indian\s+)?rupees?|रुपये|रुपए|रुपया|रुपयों", "INR"),
+    (r"(?:Indian\s+)?rupees?|रुपये|रुपए|रुपया|रुपयों|રૂપિયા|రూపాయలు|ரூபாய்", "INR"),
     (r"Pakistani\s+rupees?", "PKR"),
     (r"Sri\s+Lankan\s+rupees?", "LKR"),
     (r"Nepalese\s+rupees?", "NPR"),
     (r"(?:Indonesian\s+)?rupiah", "IDR"),
-    (r"(?:Brazilian\s+)?reais|Brazilian\s+real", "BRL"),
+    (r"(?:Brazilian\s+)?reais|Brazilian\s+real|reales", "BRL"),
     (r"(?:South\s+African\s+)?rand", "ZAR"),
     (r"(?:Saudi\s+)?riyals?|Saudi\s+rials?", "SAR"),
     (r"Qatari\s+riyals?", "QAR"),
     (r"Omani\s+rials?", "OMR"),
     (r"(?:Kazakh(?:stani)?\s+)?tenge", "KZT"),
-    (rf"Chilean\s+{_PESOS}", "CLP"),
-    (rf"Mexican\s+{_PESOS}", "MXN"),
-    (rf"Argentin(?:e|ian)\s+{_PESOS}", "ARS"),
+    (rf"Chilean\s+{_PESOS}|{_PESOS}\s+chilenos", "CLP"),
+    (rf"Mexican\s+{_PESOS}|{_PESOS}\s+mexicanos", "MXN"),
+    (rf"Argentin(?:e|ian)\s+{_PESOS}|{_PESOS}\s+argentinos", "ARS"),
     (rf"Philippine\s+{_PESOS}", "PHP"),
     (rf"Colombian\s+{_PESOS}", "COP"),
     (r"(?:Peruvian\s+)?(?:nuevos\s+)?soles|Peruvian\s+sol", "PEN"),
@@ -142,11 +143,13 @@ _AFTER: list[tuple[str, str | None]] = [
     ),
     *((code, code) for code in ISO_CODES),
 ]
+# In Spanish, Portuguese and Italian the currency follows "de"/"di": "millones de dólares".
+_OF = r"[\s-]*(?:(?:de|di|do|da)\s+)?"
 # Case matters only for the codes: "RMB" and "USD" are codes, "rmb" and "usd" are not written.
 AFTER = [
     *(
         After(
-            re.compile(rf"[\s-]*(?:{p})(?![^\W\d_])", 0 if p in ISO_CODES else re.IGNORECASE),
+            re.compile(rf"{_OF}(?:{p})(?![^\W\d_])", 0 if p in ISO_CODES else re.IGNORECASE),
             code,
         )
         for p, code in _AFTER

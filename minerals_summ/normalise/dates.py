@@ -43,16 +43,41 @@ __all__ = ["resolve_date"]
 
 _PROBE_BASE = dt.date(2001, 6, 15)  # any date: without publication only absolute values count
 
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            "january jan",
+            "february feb",
+            "march mar",
+            "april apr",
+            "may",
+            "june jun",
+            "july jul",
+            "august aug",
+            "september sep sept",
+            "october oct",
+            "november nov",
+            "december dec",
+        ]
+    )
+    for name in names.split()
+}
+_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
 _FILLER = re.compile(  # "in" stays before a count: "in two weeks" is forward
     r"^(?:on|in(?!\s+\S+\s+(?:days?|weeks?|months?|years?|fortnights?)$)|since|from|by|at|"
     r"as of|as at|during|until|till|through|around|about|of|before|"
     r"effective(?: from| on)?|dated|starting(?: from| on)?|beginning(?: on| in)?|commencing|"
     r"due(?: on| by| in)?|expected(?: on| by| in)?|scheduled(?: for)?|slated(?: for)?|"
-    r"no later than|not later than|as early as|as late as|ahead of|"
+    r"no later than|not later than|as early as|as late as|ahead of|up to|to|back in|back|so far|"
+    rf"an?(?= {_MONTH}\b| \d)|"  # "A September 2009 report"
+    r"published|posted|updated|released|"
+    rf"last(?= {_MONTH}\.? \d)|"  # "last Sept. 14, 2009": the date itself, looking back
     r"the|earlier|later|early|mid|late|end of|end|close of|start of|beginning of|"
-    r"h[12]|(?:first|second) half(?: of)?)\s+"
+    r"h[12],?|(?:first|second) half(?: of)?)\s+"
 )
 _SYNONYMS = {
+    "year": "this year",  # "(the first half of) the year"
     "last night": "yesterday",
     "tonight": "today",
     "this morning": "today",
@@ -82,32 +107,13 @@ _WEEKDAYS = {
     for name in names
 }
 _WEEKDAY = re.compile(rf"^(?:(last|past|previous|this|next|coming)\s+)?({'|'.join(_WEEKDAYS)})$")
-_MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        [
-            "january jan",
-            "february feb",
-            "march mar",
-            "april apr",
-            "may",
-            "june jun",
-            "july jul",
-            "august aug",
-            "september sep sept",
-            "october oct",
-            "november nov",
-            "december dec",
-        ]
-    )
-    for name in names.split()
-}
-_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
 _HAS_MONTH = re.compile(rf"\b{_MONTH}\b")
 _HAS_YEAR = re.compile(r"\b(?:1[89]|2[01])\d{2}\b")
 _QUARTER = re.compile(
     rf"^(?:q(?P<q>[1-4])|(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter"
-    rf"|(?P<month>{_MONTH})\s+quarter)(?:\s+of)?(?:\s+(?P<year>\d{{4}}))?$"
+    rf"|(?P<month>{_MONTH})(?:\s+(?P<year1>\d{{4}}))?\s+quarter)"
+    r"(?:,?\s+(?:of\s+)?(?:(?:the\s+)?calendar\s+(?:year\s+)?|cy\s?)?"
+    r"(?:(?P<year>\d{4})|(?P<rel>this|last|next|the\s+previous|the\s+following)\s+year))?$"
 )
 _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _NTH["last"] = 4  # "the last quarter of 2024"; "last quarter" alone is the previous quarter
@@ -116,9 +122,10 @@ _END_OF_PERIOD = re.compile(
     r"(?:^|\b)(?:(?:end|close)\s+of\s+(?:the\s+|this\s+)?(?P<a>month|quarter|year)"
     r"|(?P<b>month|quarter|year)[\s-]end|^(?:by\s+)?end[\s-](?P<c>month|quarter|year))$"
 )
-_MONTH_OF_YEAR = re.compile(
-    rf"^(?P<month>{_MONTH})(?:\s+of)?\s+(?P<rel>last|this|next|previous|the\s+previous"
-    r"|the\s+following|the\s+same)\s+year$"
+_MONTH_OF_YEAR = re.compile(  # "December last year", "on August 17 this year", "17 August ..."
+    rf"^(?:(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH})\.?"
+    r"(?:\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)?,?(?:\s+of)?\s+(?P<rel>last|this|next|previous"
+    r"|the\s+previous|the\s+following|the\s+same)\s+year$"
 )
 _REL_MONTH = re.compile(rf"^(?P<rel>last|this|next|past|previous|coming)\s+(?P<month>{_MONTH})$")
 _DECADE = re.compile(r"\b\d{3}0['’]?s\b")
@@ -157,13 +164,26 @@ def _published_date(published: dt.date | str | None) -> dt.date | None:
 
 
 _SPACES = re.compile(r"\s+")
+# Asides that are no part of the date: "(Reuters)", "/CNW/", "(GMT+09:00)".
+_ASIDE = re.compile(r"\([^()\d]*\)|/[A-Za-z]+/|\(\s*(?:GMT|UTC)[^)]*\)", re.IGNORECASE)
+# Words after the date's last number that are no date words: "A September 2009 report".
+_TRAILING = re.compile(
+    r"(?<=\d)(?:\s+(?!(?:quarters?|half|halves|days?|weeks?|months?|years?|ago|from|later|earlier"
+    rf"|this|last|next|of|am|pm|a\.m|p\.m|gmt|utc|hrs?|hours?|{_MONTH}|{'|'.join(_WEEKDAYS)})\b)"
+    r"[^\W\d_]+)+$"
+)
+_DATELINE = re.compile(rf"^(?![^,]*(?:\d|\b{_MONTH}\b))[^\W\d_][^,]{{0,30}},\s+(?=.*\d)")
 _JOINED = re.compile(r"\b(mid|end)-")
 _PAST_PERIOD = re.compile(r"\b(previous|past)\s+(week|month|year)$")
 
 
 def _normal(text: str) -> str:
-    """Lowercase, visible characters, single spaces, no surrounding punctuation or clock time."""
-    s = _SPACES.sub(" ", visible(text).strip().strip(" \t\"'“”‘’,.;:()").lower())
+    """Lowercase, visible characters, single spaces, no surrounding punctuation or clock time;
+    no asides without digits ("(Reuters)") and no dateline place ("Santiago, 4 de mayo 2020")."""
+    s = _ASIDE.sub(" ", visible(text))
+    s = _SPACES.sub(" ", s.strip().strip(" \t\"'“”‘’,.;:()").lower())
+    s = _DATELINE.sub("", s)
+    s = _TRAILING.sub("", s)
     s = _CLOCK.sub("", s)
     s = _JOINED.sub(r"\1 ", s)
     return _PAST_PERIOD.sub(r"last \2", s)
@@ -267,8 +287,13 @@ def _forms(clean: str, normal: str, base: dt.date, pointed: Direction | None) ->
             number = _NTH[match["nth"]]
         else:
             number = (_MONTHS[match["month"]] - 1) // 3 + 1
-        if match["year"]:
-            return dt.date(int(match["year"]), 3 * number - 2, 1), Precision.QUARTER, "absolute"
+        year = match["year"] or match["year1"]
+        if year:
+            return dt.date(int(year), 3 * number - 2, 1), Precision.QUARTER, "absolute"
+        if match["rel"]:
+            shift = {"last": -1, "previous": -1, "next": 1, "following": 1}
+            year = base.year + shift.get(match["rel"].split()[-1], 0)
+            return dt.date(year, 3 * number - 2, 1), Precision.QUARTER, "relative"
         return _occurrence(3 * number - 2, 1, Precision.QUARTER, base, pointed)
     if match := _RELATIVE_PERIOD.match(clean):
         start = _snap(base, Precision.QUARTER)
@@ -280,7 +305,13 @@ def _forms(clean: str, normal: str, base: dt.date, pointed: Direction | None) ->
     if match := _MONTH_OF_YEAR.match(clean):
         shift = {"last": -1, "previous": -1, "next": 1, "following": 1}
         year = base.year + shift.get(match["rel"].split()[-1], 0)
-        return dt.date(year, _MONTHS[match["month"]], 1), Precision.MONTH, "relative"
+        day = match["day1"] or match["day2"]
+        precision = Precision.DAY if day else Precision.MONTH
+        try:
+            value = dt.date(year, _MONTHS[match["month"]], int(day or 1))
+        except ValueError:
+            return None
+        return value, precision, "relative"
     if match := _REL_MONTH.match(clean):
         month, rel = _MONTHS[match["month"]], match["rel"]
         year = base.year
@@ -290,6 +321,10 @@ def _forms(clean: str, normal: str, base: dt.date, pointed: Direction | None) ->
             year += 1
         return dt.date(year, month, 1), Precision.MONTH, "relative"
     return _weekday(clean, base, pointed)
+
+
+_DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}$")  # "10.06.2024": day first, as in Europe
+_OTHER_LANGUAGES = ["es", "pt", "it", "fr", "de", "id"]  # tried when English finds no date
 
 
 @functools.lru_cache(maxsize=4096)
@@ -307,7 +342,12 @@ def _parse(clean: str, base: dt.date) -> tuple[dt.date, Precision] | None:
         "TO_TIMEZONE": "UTC",
         "RETURN_AS_TIMEZONE_AWARE": False,
     }
+    if _DOTTED.match(clean):
+        settings["DATE_ORDER"] = "DMY"
     data = DateDataParser(languages=["en"], settings=settings).get_date_data(clean)
+    if data.date_obj is None:
+        parser = DateDataParser(languages=_OTHER_LANGUAGES, settings=settings)
+        data = parser.get_date_data(clean)
     if data.date_obj is None or data.period not in _PERIODS:
         return None
     precision = _PERIODS[data.period]

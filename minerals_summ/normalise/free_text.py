@@ -17,12 +17,12 @@ import re
 import unicodedata
 from functools import cached_property
 
-from minerals_summ.normalise._numbers import SCALES
 from minerals_summ.normalise._numbers import quote as quote_text
 from minerals_summ.normalise.countries import country_code, mentions_country
 from minerals_summ.normalise.currencies import ISO_CODES
 from minerals_summ.normalise.invisible import visible
 from minerals_summ.normalise.minerals import canonical_mineral
+from minerals_summ.normalise.scales import SCALES
 from minerals_summ.normalise.units import unit_at
 
 __all__ = ["MAX_QUOTE", "ArticleFacts", "evidence_problem", "states_duration"]

@@ -22,6 +22,7 @@ from minerals_summ.normalise._numbers import (
     find_readings,
     joined,
     quote,
+    read_scales,
     word_after,
 )
 from minerals_summ.normalise.currencies import AFTER, ANY_BEFORE, BEFORE, UNCLEAR, After
@@ -32,20 +33,18 @@ from minerals_summ.values import Money
 
 __all__ = ["parse_money"]
 
-# Scale words in other languages: refuse them rather than read "R$ 2 bilhões" as 2.
-_FOREIGN_SCALE = re.compile(
-    r"\b(?:bilh(?:ões|ão|oes|ao)|milh(?:ões|ão|oes|ao)|millones|mill[oó]n|milliards?|"
-    r"miliard[oi]?|mrd|mio)\b",
-    re.IGNORECASE,
-)
 _PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pct\b|percentage\b)", re.IGNORECASE)
 # A letter prefix glued to the number ("N5bn", "KSh5bn") or to a dollar sign ("Z$100"): a
 # currency code this library does not know.
 _UNKNOWN_PREFIX = re.compile(r"(?<![A-Za-z])(?:[A-Z][A-Za-z]{0,3}|[A-Z]{1,3}\$\s?)$")
-_PERIOD = r"(?:annum|year|yr|y|month|quarter|qtr)\b"
+_PERIOD = r"(?:annum|year|yr|y|month|quarter|qtr|jahr|año|ano|anno|tahun|mes|monat)\b"
+# A price: "per kilogram", "/lb", "-per-lb", "pro Pfund", "por tonelada" (any word after "per"),
+# "an ounce", "la tonelada" (a unit after an article); after the amount or its conversion
+# ("(US$1.66)", "or US$1.66").
 _PER = re.compile(
-    rf"\s*(?:/\s*|\bper\s+)(?!{_PERIOD}|cent\b)(?P<what>[^\W\d_][\w-]*)"
-    rf"|\s*\b(?:an?|each)\s+(?P<unit>{PER_UNIT})(?![^\W\d_])",
+    rf"(?:\s*\([^)]*\)|\s+or\s+\S+)?(?:[\s-]*(?:/\s*|\b(?:per|pro|por|par|je)[\s-]+)"
+    rf"(?!{_PERIOD}|cent\b)(?P<what>(?:(?:metric|short|long|dry|wet|troy)\s+)?\w[\w-]*)"
+    rf"|\s*\b(?:an?|each|la|el|le|il)\s+(?P<unit>{PER_UNIT})(?![^\W\d_]))",
     re.IGNORECASE,
 )
 _ASK = (
@@ -138,6 +137,8 @@ def _choose(text: str, work: str, readings: list[Reading]) -> tuple[Reading, int
             code = code or marker.code
             if marker.cents:
                 value /= 100
+            factor, end = read_scales(work, end)  # "7,280 रुपये करोड़": the scale after the word
+            value *= factor
             if marker.pounds and before is None and material_after(work, end):
                 msg = (
                     f"{quote(text)} is a weight in pounds, not an amount of money. Copy it as a "
@@ -152,6 +153,41 @@ def _choose(text: str, work: str, readings: list[Reading]) -> tuple[Reading, int
     raise LookupError  # no marked amount: the caller explains
 
 
+def _currency_at(work: str, reading: Reading, default: str | None) -> str | None:
+    """The currency of another amount of the phrase, if it has a marker."""
+    before = _marker_before(work, reading.start)
+    after = _marker_after(work, reading.end)
+    if before is None and after is None:
+        return None
+    code = before[0] if before is not None else None
+    if code is None and after is not None:
+        code = after[0].code
+    return code or default or "USD"
+
+
+def _second_amount(
+    work: str, readings: list[Reading], end: int, code: str, default: str | None
+) -> Reading | None:
+    """A later amount of the phrase, outside brackets; in another currency it is a conversion
+    ("A$5.2 or US$3.4 billion"), in the same currency a second figure ("Rs 16,300 crore, PSUs
+    Rs 18,000 crore"). Returns the first such amount in the same currency, else None."""
+    for other in readings:
+        between = work[end : other.start]
+        if other.start < end or between.count("(") > between.count(")"):
+            continue
+        if _currency_at(work, other, default) == code:
+            return other
+    return None
+
+
+def _shared_scale(work: str, readings: list[Reading], reading: Reading, end: int) -> Decimal:
+    """The scale a conversion gives an amount written without one: "A$5.2 or US$3.4 billion"."""
+    if reading.scaled or not re.match(r"\s*or\b", work[end:]):
+        return Decimal(1)
+    following = [r for r in readings if r.start >= end]
+    return following[0].factor if following else Decimal(1)
+
+
 def parse_money(text: str, *, default_currency: str | None = None) -> Money:
     """Parse ``text`` into :class:`Money` with ``amount`` in whole units of an ISO 4217 currency.
 
@@ -160,12 +196,6 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
     wrote ``text``, when it is not one amount of money in a known currency.
     """
     work = clean(text)
-    if _FOREIGN_SCALE.search(work):
-        msg = (
-            f"{quote(text)} uses a scale word this library does not read. Copy an amount written "
-            "with thousand, million, billion, trillion, lakh or crore, or null."
-        )
-        raise Refusal(msg, "unknown_scale")
     readings = list(find_readings(text, work))
     if not readings:
         raise Refusal(f"{quote(text)} contains no number. {_ASK}", "no_number")
@@ -175,7 +205,15 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
         reading = readings[0]
         _reject_unmarked(text, work, reading, default_currency)
         start, code, end = reading.start, default_currency, reading.end
+    currency = code or default_currency or "USD"
     kind = joined(work, reading, end, ANY_BEFORE)
+    if (
+        kind == "two_values"
+        and _second_amount(work, readings, end, currency, default_currency) is None
+    ):
+        kind = None  # a conversion into another currency: "$20 billion or around ₩25 trillion"
+    elif kind is None and _second_amount(work, readings, end, currency, default_currency):
+        kind = "two_values"
     if kind is not None:
         what = "a range" if kind == "range" else "two amounts"
         msg = (
@@ -193,7 +231,7 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
         raise Refusal(msg, "price_per_unit")
     return Money(
         text=text,
-        amount=exact(Decimal(reading.value)),
-        currency=code or default_currency or "USD",
+        amount=exact(reading.value * _shared_scale(work, readings, reading, end)),
+        currency=currency,
         qualifier=qualifier(work, start, end),
     )

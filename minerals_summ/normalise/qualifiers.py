@@ -24,12 +24,12 @@ _BEFORE: dict[Qualifier, str] = {
         r"|not\s+less\s+than|no\s+fewer\s+than|not\s+fewer\s+than"
     ),
     Qualifier.MORE_THAN: (
-        r"(?:just\s+|well\s+)?(?:more\s+than|over|above)|exceeding|in\s+excess\s+of"
+        r"(?:just\s+|well\s+)?(?:more\s+than|over|above)|exceed(?:s|ed|ing)?|in\s+excess\s+of"
         r"|upwards?\s+of|greater\s+than|north\s+of|more\s+then"
     ),
     Qualifier.UP_TO: (
         r"up\s+to|as\s+much\s+as|as\s+many\s+as|a\s+maximum\s+of|maximum\s+of|maximum|max\."
-        r"|no\s+more\s+than|not\s+more\s+than|capped\s+at|at\s+most|not\s+exceeding"
+        r"|no\s+more\s+than|not\s+more\s+than|capped\s+at|at\s+most|not\s+(?:to\s+)?exceed(?:ing)?"
         r"|no\s+greater\s+than"
     ),
     Qualifier.LESS_THAN: (
@@ -38,7 +38,8 @@ _BEFORE: dict[Qualifier, str] = {
 }
 # Words after it ("$2 billion or more", "a $2bn-plus deal").
 _AFTER: dict[Qualifier, str] = {
-    Qualifier.AT_LEAST: r"or\s+more|-plus\b|\+(?![\s$€£₹]*\d)",
+    Qualifier.AT_LEAST: r"or\s+more",
+    Qualifier.MORE_THAN: r"-plus\b|\+(?![\s$€£₹]*\d)",
     Qualifier.UP_TO: r"or\s+less|or\s+fewer",
     Qualifier.APPROXIMATELY: r"or\s+so",
 }

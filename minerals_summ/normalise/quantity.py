@@ -21,9 +21,9 @@ from minerals_summ.normalise._numbers import (
     find_readings,
     joined,
     quote,
-    read_scales,
     word_after,
 )
+from minerals_summ.normalise.minerals import is_mineral_name
 from minerals_summ.normalise.money import parse_money
 from minerals_summ.normalise.qualifiers import qualifier
 from minerals_summ.normalise.refusal import Refusal
@@ -33,22 +33,35 @@ from minerals_summ.values import Quantity
 __all__ = ["parse_quantity"]
 
 _YEAR = r"(?:annum|year|yr|y|a)\b"
+_OF_WHAT = r"(?:\s+of\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?)?"  # "tonnes of ore per day"
 _PER_OTHER = re.compile(
-    r"[\s-]*(?:/\s*|per[\s-]+|an?\s+|each\s+|every\s+)"
+    rf"{_OF_WHAT}[\s-]*(?:/\s*|per[\s-]+|an?\s+|each\s+|every\s+)"
     r"(?:day|d|week|wk|month|mo|hour|hr|h|shift|quarter|qtr)\b",
     re.IGNORECASE,
 )
 _PER_PERIOD_UNIT = re.compile(r"[\s-]*(?:[mk]?t(?:pd|ph)|t/[dh])\b", re.IGNORECASE)
+# A year in other languages: "anuales", "annuali", "per tahun", "pro Jahr", "प्रति वर्ष", "年間".
+_FOREIGN_YEARLY = (
+    r"anua(?:l|les)|annual[ei]|annu[ao]|al\s+año|por\s+año|ao\s+ano|por\s+ano|per\s+tahun"
+    r"|pro\s+jahr|jährlich|प्रति\s+वर्ष|सालाना|年間|每年|年产|/年"
+)
 _PER_YEAR_AFTER = re.compile(
     rf"[\s-]*(?:/\s*{_YEAR}|per[\s-]+{_YEAR}|p\.\s?a\.|pa\b|a\s+year\b|each\s+year\b"
-    r"|every\s+year\b|annually\b|yearly\b|annual\b)",
+    rf"|every\s+year\b|annually\b|yearly\b|annual\b|{_FOREIGN_YEARLY})",
     re.IGNORECASE,
 )
 _PER_YEAR_ANYWHERE = re.compile(
     r"\b(?:annual|annually|annualised|annualized|yearly|per\s+(?:annum|year))\b"
-    r"|(?<!within )(?<!over )(?<!than )(?<!for )(?<!in )\b(?:a|each|every)\s+year\b",
+    r"|(?<!within )(?<!over )(?<!than )(?<!for )(?<!in )\b(?:a|each|every)\s+year\b"
+    rf"|{_FOREIGN_YEARLY}",
     re.IGNORECASE,
 )
+# A label between the number and its unit: "38,900 PGM ounces", "2 Mt LCE" is after it.
+_LABEL = re.compile(r"\s+(?P<word>(?=\w{2})[A-Z0-9]*[A-Z][A-Z0-9]*|[^\W\d_]+)(?=\s)")
+# The unit spelled out in brackets after an abbreviation: "6,000 MTPA (metric tonne per annum)".
+_SPELLED = re.compile(r"\s*\((?P<inner>[^)]+)\)")
+# Another figure in the same phrase: "30,000 tons of nickel and 2,600 tons of cobalt".
+_ANOTHER = re.compile(r"\b(?:and|against|versus|vs\.?|while|compared\s+(?:with|to))\b|,", re.I)
 _PERCENT = re.compile(r"[\s-]*(?:%|per\s?cent\b|percent\b|pct\b)", re.IGNORECASE)
 _ASK = "Copy a quantity with its unit exactly as written, e.g. '270 kilo tonnes', or null."
 
@@ -60,18 +73,48 @@ def _read(work: str, reading: Reading) -> tuple[Decimal, Unit] | None:
     than as the scale "M"; otherwise after the scale words ("1.5 million tonnes").
     """
     number = reading.value
-    found = unit_at(work, reading.number_end)
+    found = _unit(work, reading.number_end)
     if found is None:
-        found = unit_at(work, reading.end)
+        found = _unit(work, reading.end) or _labelled_unit(work, reading.end)
     elif reading.scaled:
-        number /= read_scales(work, reading.number_end)[0]
+        number /= reading.factor
     if found is None:
         return None
-    end, per_year = found.end, found.per_year
-    suffix = _PER_YEAR_AFTER.match(work, end)
+    spelled = _SPELLED.match(work, found.end)
+    if spelled:
+        inner = _unit(spelled["inner"], 0)
+        written = len(work[reading.end : found.end].strip())
+        whole = inner is not None and inner.end == len(spelled["inner"].rstrip())
+        if inner is not None and whole and inner.end > written:
+            found = Unit(inner.unit, inner.factor, inner.per_year, spelled.end())
+    return number * found.factor, found
+
+
+def _unit(work: str, pos: int) -> Unit | None:
+    """The unit at ``pos`` with a per-year suffix ("tonnes a year", "kt/year"), if any."""
+    found = unit_at(work, pos)
+    if found is None:
+        return None
+    suffix = _PER_YEAR_AFTER.match(work, found.end)
     if suffix:
-        per_year, end = True, suffix.end()
-    return number * found.factor, Unit(found.unit, found.factor, per_year, end)
+        return Unit(found.unit, found.factor, True, suffix.end())
+    return found
+
+
+def _labelled_unit(work: str, pos: int) -> Unit | None:
+    """The unit after one or two labels (an acronym or a mineral): "38,900 PGM ounces"."""
+    for _ in range(2):
+        label = _LABEL.match(work, pos)
+        if label is None:
+            return None
+        word = label["word"]
+        if not (word.isupper() or is_mineral_name(word)):
+            return None
+        pos = label.end()
+        found = _unit(work, pos)
+        if found is not None:
+            return found
+    return None
 
 
 def _reject(text: str, work: str, reading: Reading) -> None:
@@ -97,6 +140,17 @@ def _reject(text: str, work: str, reading: Reading) -> None:
     raise Refusal(f"{quote(text)} is a bare number with no unit. {_ASK}", "not_a_quantity")
 
 
+def _another_figure(work: str, readings: list[Reading], reading: Reading, end: int) -> bool:
+    """Whether another quantity follows, joined by "and", "against" ... (not in brackets)."""
+    for other in readings:
+        between = work[end : other.start]
+        if other.start < end or between.count("(") > between.count(")"):
+            continue
+        if _ANOTHER.search(between) and _read(work, other) is not None:
+            return True
+    return False
+
+
 def parse_quantity(text: str) -> Quantity:
     """Parse ``text`` into a :class:`Quantity` in ``t``, ``kg``, ``GWh`` or ``ha``.
 
@@ -120,6 +174,8 @@ def parse_quantity(text: str) -> Quantity:
                 "gives no single figure."
             )
             raise Refusal(msg, "range")
+        if kind is None and _another_figure(work, readings, reading, unit.end):
+            kind = "two_values"
         if kind == "two_values":
             msg = (
                 f"{quote(text)} holds two quantities. Copy the one the field is about, with its "

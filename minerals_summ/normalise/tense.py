@@ -1,9 +1,12 @@
 """Whether a date without a year lies ahead of publication or behind it, from the words around it.
 
-"Exports will resume on October 16" looks ahead; "the deal signed on July 31" looks back. The
-date's own words decide first ("by July", "effective December 1", "since March"), then the word
-just before it in the article, then the verbs of its clause: the nearest one before the date, else
-the first one after it, in its clause or the next ("On July 31, the two countries signed ...").
+"Exports will resume on October 16" looks ahead; "the deal signed on July 31" looks back. In
+order, what decides: a word of the date that points by itself ("last March", "next Monday",
+"back in August"); else the verb of its clause nearest before it and a preposition in the date or
+right before it ("by July", "effective December 1", "since March"), when they agree or only one
+speaks (when they disagree, as in "deferred ... until Oct. 31" or "were not available until
+December 25", nothing is known); else the first verb after it in its sentence ("On July 31, the
+two countries signed ...").
 """
 
 from __future__ import annotations
@@ -21,13 +24,16 @@ class Direction(Enum):
     BEHIND = "behind"
 
 
-# Words that point a date by themselves when they are part of it or stand right before it.
-_PHRASE_AHEAD = (
-    r"until|till|from|by|before|effective|starting|starts|beginning|commencing|due|next|coming"
-    r"|upcoming|no\s+later\s+than|not\s+later\s+than|deadline|as\s+early\s+as|scheduled\s+for"
+# Words of a date that point it by themselves.
+_OWN_AHEAD = r"next|coming|upcoming|later\s+this"
+_OWN_BEHIND = r"last|earlier|previous|past|ago|back"
+# Prepositions and the like, in the date or right before it.
+_PREPOSITION_AHEAD = (
+    r"until|till|to|from|by|before|effective|starting|starts|beginning|commencing|due"
+    r"|no\s+later\s+than|not\s+later\s+than|deadline|as\s+early\s+as|scheduled\s+for"
     r"|slated\s+for|expected|set\s+for|planned\s+for|ahead\s+of"
 )
-_PHRASE_BEHIND = r"since|last|earlier|previous|past|ago|dated|as\s+of|as\s+at|through"
+_PREPOSITION_BEHIND = r"since|dated|as\s+of|as\s+at|through"
 # Verbs and auxiliaries that point the date of their clause.
 _VERB_AHEAD = (
     r"will|shall|would|'ll|expected|expects|expect|scheduled|slated|set\s+to|plans?\s+to"
@@ -39,12 +45,20 @@ _VERB_BEHIND = (
     r"|came|began|started|launched|unveiled|completed|issued|released|published|reported"
     r"|held|met|imposed|introduced|inked|sealed|struck|concluded|finali[sz]ed|closed"
     r"|secured|received|raised|won|told|announcing|signing|recently|already|earlier|last"
+    r"|rose|fell|grew|gave|made|sold|bought|paid|spent|lost|fallen|risen|grown|given"
+    r"|taken|seen|become|became|went|gone|brought|built|shown|showed|saw|hit"
 )
 # Any other past tense, in lower case ("United" is no verb), but not the participles that look
-# ahead or describe. No participle after "be" counts ("will be signed").
+# ahead or describe, and only before a word that does not make it an adjective ("refined PGM
+# production" is no verb; "adopted its first list", "ramped up" are). No participle after "be"
+# counts ("will be signed").
+_AFTER_VERB = (
+    r"(?=\s+(?:its|their|the|a|an|on|in|at|by|to|up|down|out|off|from|with|that|this|these|his"
+    r"|her|our|for|as|into|over|back|it|them)\b|\s*[,.;:]|\s*$)"
+)
 _PAST_TENSE = (
     r"(?!(?:expected|scheduled|slated|planned|proposed|based|related"
-    r"|limited|advanced|detailed|listed|needed|required|unexpected)\b)[a-z]{2,}ed"
+    r"|limited|advanced|detailed|listed|needed|required|unexpected)\b)[a-z]{2,}ed" + _AFTER_VERB
 )
 
 
@@ -52,16 +66,21 @@ def _words(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'])(?:{pattern})(?![\w'])", re.IGNORECASE)
 
 
-_PHRASE = {Direction.AHEAD: _words(_PHRASE_AHEAD), Direction.BEHIND: _words(_PHRASE_BEHIND)}
+_OWN = {Direction.AHEAD: _words(_OWN_AHEAD), Direction.BEHIND: _words(_OWN_BEHIND)}
+_PREPOSITION = {
+    Direction.AHEAD: _words(_PREPOSITION_AHEAD),
+    Direction.BEHIND: _words(_PREPOSITION_BEHIND),
+}
 _VERB = {
     Direction.AHEAD: _words(_VERB_AHEAD),
     Direction.BEHIND: re.compile(
         rf"(?<![\w'])(?<!be\s)(?<!being\s)(?:(?i:{_VERB_BEHIND})|{_PAST_TENSE})(?![\w'])"
     ),
 }
-_WORD_BEFORE = re.compile(r"(?:[\w']+\s+){1,2}$")
-_CLAUSE_END = re.compile(r"[,;:](?=\s)|[!?()\n]|\.(?=\s)")
+_WORD_BEFORE = re.compile(r"[\w']+\s+$")
+_CLAUSE_END = re.compile(r"[,;:](?=\s)|[!?()\n]|(?<!\.)\.(?=\s)")  # not an ellipsis
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])|\n")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -99,24 +118,22 @@ def direction(phrase: str, context: str | None = None) -> Direction | None:
     ``context`` is the sentence the date stands in; when the phrase is not found in it, only
     words in the context that all point one way count.
     """
-    pointed = _pointed(phrase, _PHRASE)
-    if pointed is not None or not context:
-        return pointed
-    context = visible(context)
-    at = context.lower().find(" ".join(visible(phrase).split()).lower())
-    if at < 0:
-        return _pointed(context, _VERB)
-    end = at + len(" ".join(visible(phrase).split()))
-    before = _WORD_BEFORE.search(context, max(0, at - 40), at)
-    if before is not None:
-        pointed = _pointed(before[0], _PHRASE)
-        if pointed is not None:
-            return pointed
-    clause_start = max((m.end() for m in _CLAUSE_END.finditer(context, 0, at)), default=0)
-    pointed = _nearest_before(context[clause_start:at])
+    pointed = _pointed(phrase, _OWN)
     if pointed is not None:
         return pointed
-    stop = _CLAUSE_END.search(context, end)
-    if stop is not None and stop.start() - end <= 1:  # the date ends its clause: the next one
-        stop = _CLAUSE_END.search(context, stop.end())
+    words = " ".join(visible(phrase).split())
+    context = visible(context or "")
+    at = context.lower().find(words.lower())
+    if at < 0:
+        return _pointed(phrase, _PREPOSITION) or _pointed(context, _VERB)
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(context, 0, at)), default=0)
+    verb = _nearest_before(context[clause_start:at])
+    before = _WORD_BEFORE.search(context, max(0, at - 30), at)
+    preposition = _pointed(phrase + " " + (before[0] if before else ""), _PREPOSITION)
+    if verb is not None and preposition is not None and verb is not preposition:
+        return None  # "deferred ... until Oct. 31", "were not available until December 25"
+    if verb is not None or preposition is not None:
+        return verb or preposition
+    end = at + len(words)
+    stop = _SENTENCE_END.search(context, end)
     return _first_after(context[end : stop.start() if stop else len(context)])

@@ -4,13 +4,14 @@ Canonical units are ``t``, ``kg``, ``GWh`` and ``ha``. Ambiguous abbreviations, 
 
 - ``Mt`` (capital M, small t) is a million tonnes, the SI megatonne; ``MT``/``mt``/``MTs`` are
   metric tonnes, the usage of Indian and trade reporting ("50,000 MT").
-- ``MTPA``/``Mtpa``/``mtpa`` and ``MMT``/``MMTPA`` are million tonnes (per annum): the industry
-  convention, whatever the case.
+- ``Mtpa`` and ``MMT``/``MMTPA`` are million tonnes (per annum); ``MTPA``/``mtpa`` follow ``MT``:
+  metric tonnes per annum ("6,000 MTPA (metric tonne per annum)").
 - "ton"/"tons" are metric tonnes; "short tons" (0.90718474 t) and "long tons" (1.0160469088 t)
   say so.
 - "oz"/"ounces" are troy ounces (0.0311034768 kg), as for precious metals; "Moz"/"koz" scale them.
-- "lb"/"lbs"/"Mlbs" are avoirdupois pounds (0.45359237 kg); the word "pounds" is a weight only
-  when a material follows ("pounds of copper", "pounds U3O8"), else it may be sterling.
+- "lb"/"lbs"/"Mlbs" and "pounds" are avoirdupois pounds (0.45359237 kg). For money, "pounds"
+  is sterling unless a material follows (:func:`material_after`: "pounds of copper", "pounds
+  U3O8").
 - ``LMT`` is a lakh metric tonnes (100,000 t).
 - Dry and wet tonnes ("dry metric tonnes", ``dmt``, ``wmt``) are tonnes of the material as
   weighed; the value does not convert between them.
@@ -45,40 +46,41 @@ class Unit:
     end: int
 
 
-# (regex, canonical unit, factor, per_year, needs a material after it). The longest match wins.
-_UNITS: list[tuple[str, str, Decimal, bool, bool]] = [
-    (rf"(?i:(?:(?:dry|wet)\s+)?{_METRIC}?{_TONNES}|[dw]mts?)|t|MTs?|mts?", "t", Decimal(1), False,
-     False),
-    (rf"(?i:(?:dry\s+)?short[\s-]+{_TONNES})", "t", SHORT_TON, False, False),
-    (rf"(?i:long[\s-]+{_TONNES})", "t", LONG_TON, False, False),
-    (rf"(?i:kilo[\s-]?{_TONNES})|kts?|KTs?", "t", Decimal(10**3), False, False),
-    (rf"Mt|(?i:mmt|mega[\s-]?{_TONNES})", "t", Decimal(10**6), False, False),
-    (r"Gt", "t", Decimal(10**9), False, False),
-    (r"(?i:lmt)", "t", Decimal(10**5), False, False),
-    (r"(?i:tpa|tpy)", "t", Decimal(1), True, False),
-    (r"(?i:ktpa|ktpy)", "t", Decimal(10**3), True, False),
-    (r"(?i:mtpa|mmtpa|mtpy)", "t", Decimal(10**6), True, False),
-    (r"(?i:kgs?|kilo(?:gram|gramme)?s?)", "kg", Decimal(1), False, False),
-    (r"g|(?i:grams?|grammes?)", "kg", Decimal("0.001"), False, False),
-    (r"oz|ozt|(?i:(?:troy\s+)?ounces?)", "kg", OUNCE, False, False),
-    (r"koz", "kg", OUNCE * 1000, False, False),
-    (r"Moz", "kg", OUNCE * 10**6, False, False),
-    (r"lbs?|Lbs?", "kg", POUND, False, False),
-    (r"[Mm]lbs?|MMlbs?", "kg", POUND * 10**6, False, False),
-    (r"(?i:pounds?)", "kg", POUND, False, True),
-    (rf"[kK]Wh|(?i:kilo{_WATT_HOURS})", "GWh", Decimal("0.000001"), False, False),
-    (rf"M[Ww][Hh]|(?i:mega{_WATT_HOURS})", "GWh", Decimal("0.001"), False, False),
-    (rf"G[Ww][Hh]|(?i:giga{_WATT_HOURS})", "GWh", Decimal(1), False, False),
-    (rf"T[Ww][Hh]|(?i:tera{_WATT_HOURS})", "GWh", Decimal(1000), False, False),
-    (r"(?i:ha|hectares?|hectors?)", "ha", Decimal(1), False, False),
-    (r"(?i:sq\.?\s*kms?|square\s+kilomet(?:re|er)s?|sq\.?\s*kilomet(?:re|er)s?|km2|km²)", "ha",
-     Decimal(100), False, False),
-    (r"(?i:acres?)", "ha", Decimal("0.40468564224"), False, False),
-    (r"(?i:sq\.?\s*mi(?:les?)?|square\s+miles?)", "ha", Decimal("258.9988110336"), False, False),
+_FOREIGN_TONNES = r"toneladas?|tonnellat[ae]|tonnen|टन|టన్నుల|టన్నులు|トン|吨|톤"
+
+# (regex, canonical unit, factor, per_year). The longest match wins.
+_UNITS: list[tuple[str, str, Decimal, bool]] = [
+    (rf"(?i:(?:(?:dry|wet)\s+)?{_METRIC}?{_TONNES}|[dw]mts?|{_FOREIGN_TONNES})|t|T|tU|MTs?|mts?",
+     "t", Decimal(1), False),
+    (rf"(?i:(?:dry\s+)?short[\s-]+{_TONNES})", "t", SHORT_TON, False),
+    (rf"(?i:long[\s-]+{_TONNES})", "t", LONG_TON, False),
+    (rf"(?i:kilo[\s-]?{_TONNES})|kts?|KTs?", "t", Decimal(10**3), False),
+    (rf"Mt|M[wd]m?t|(?i:mmt|mega[\s-]?{_TONNES})", "t", Decimal(10**6), False),
+    (r"Gt", "t", Decimal(10**9), False),
+    (r"(?i:lmt)", "t", Decimal(10**5), False),
+    # "MT"/"mt" are metric tonnes, so "MTPA"/"mtpa" are metric tonnes a year; "Mtpa" is millions.
+    (r"(?i:tpa|tpy)|MTPA|mtpa|MTPY|mtpy", "t", Decimal(1), True),
+    (r"(?i:ktpa|ktpy)", "t", Decimal(10**3), True),
+    (r"Mtpa|Mtpy|(?i:mmtpa)", "t", Decimal(10**6), True),
+    (r"(?i:kgs?|kilo(?:gram|gramme)?s?)", "kg", Decimal(1), False),
+    (r"g|(?i:grams?|grammes?)", "kg", Decimal("0.001"), False),
+    (r"oz|ozt|(?i:(?:troy\s+)?ounces?|onzas?|onças?)", "kg", OUNCE, False),
+    (r"koz|kozs", "kg", OUNCE * 1000, False),
+    (r"Moz|Mozs", "kg", OUNCE * 10**6, False),
+    (r"lbs?|Lbs?|(?i:pounds?|pfund)", "kg", POUND, False),
+    (r"[Mm]lbs?|MMlbs?", "kg", POUND * 10**6, False),
+    (rf"[kK]\s?Wh|(?i:kilo{_WATT_HOURS})", "GWh", Decimal("0.000001"), False),
+    (rf"M[Ww]\s?[Hh]|(?i:mega{_WATT_HOURS})", "GWh", Decimal("0.001"), False),
+    (rf"G[Ww]\s?[Hh]|(?i:giga{_WATT_HOURS})", "GWh", Decimal(1), False),
+    (rf"T[Ww]\s?[Hh]|(?i:tera{_WATT_HOURS})", "GWh", Decimal(1000), False),
+    (r"(?i:ha|hectares?|hectors?|hect[áa]reas?|ettari)", "ha", Decimal(1), False),
+    (r"(?i:(?:sq\.?|square)\s*(?:kms?|kilomet(?:re|er)s?)|km2|km²)", "ha", Decimal(100), False),
+    (r"(?i:acres?)", "ha", Decimal("0.40468564224"), False),
+    (r"(?i:sq\.?\s*mi(?:les?)?|square\s+miles?)", "ha", Decimal("258.9988110336"), False),
 ]  # fmt: skip
-_UNIT_RE = [
-    (re.compile(rf"[\s-]*(?:{p})(?![A-Za-z\d²])"), unit, factor, per_year, material)
-    for p, unit, factor, per_year, material in _UNITS
+_UNIT_RE = [  # "de"/"di" before the unit in Spanish and Italian: "millones de toneladas"
+    (re.compile(rf"[\s-]*(?:(?:de|di)\s+)?(?:{p})(?![A-Za-z\d²])"), unit, factor, per_year)
+    for p, unit, factor, per_year in _UNITS
 ]
 ANY_UNIT = "|".join(p for p, *_ in _UNITS)
 
@@ -87,7 +89,7 @@ PER_UNIT = (
     rf"(?:(?:dry|wet|troy|metric|short|long)[\s-]+)?(?:{_TONNES}|t|mt|dmt|dmtu|mtu|kg"
     r"|kilo(?:gram|gramme)?s?|grams?|g|pounds?|lbs?|ounces?|oz|barrels?|bbl|shares?|units?"
     r"|[kMGT]Wh|megawatt[\s-]?hours?|kilowatt[\s-]?hours?|hectares?|ha|acres?|carats?|litres?"
-    r"|liters?|gallons?|vehicles?|cars?)"
+    r"|liters?|gallons?|vehicles?|cars?|toneladas?|tonnellat[ae]|tonnen|libras?|onzas?|pfund)"
 )
 
 _MATERIAL = re.compile(r"\s+(?:(?P<of>of)\s|(?P<word>[\w-]+))")
@@ -110,11 +112,8 @@ def material_after(work: str, pos: int) -> bool:
 def unit_at(work: str, pos: int) -> Unit | None:
     """The unit right after ``pos``; the longest match wins ("kilo tonnes" over "kilo")."""
     best: Unit | None = None
-    for pattern, unit, factor, per_year, material in _UNIT_RE:
+    for pattern, unit, factor, per_year in _UNIT_RE:
         match = pattern.match(work, pos)
-        if match is None or (best is not None and match.end() <= best.end):
-            continue
-        if material and not material_after(work, match.end()):
-            continue
-        best = Unit(unit, factor, per_year, match.end())
+        if match is not None and (best is None or match.end() > best.end):
+            best = Unit(unit, factor, per_year, match.end())
     return best
