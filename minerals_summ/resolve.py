@@ -6,12 +6,10 @@ instead, and raises them together as one :class:`DraftProblems`. Inside a pydant
 message is what instructor sends back to the model on a re-ask, so it is written for the model to
 act on.
 
-Beyond being in the article, a money, quantity or date text must be the article's whole expression
-("Rs 1,500", cut from "Rs 1,500-crore", is sent back); a date without a year is resolved with the
-sentence it stands in; evidence must be a passage that can show something (two words or more, not
-the whole article) and a name must have a letter; the free text (summary, titles, roles,
-organisations) may state only the article's numbers, dates and names; and a country code the
-article gives no sign of is kept but marked ``country_inferred``.
+A money, quantity or date text must be the article's whole expression ("Rs 1,500" out of "Rs
+1,500-crore" is sent back), and a date is resolved with its sentence; evidence must carry content
+and a name a letter; free text (summary, titles, roles, organisations) may state only the article's
+numbers, dates and names; a country code the article gives no sign of is marked ``inferred``.
 """
 
 from __future__ import annotations
@@ -126,7 +124,7 @@ class _Resolver:
         self._fail(path, "ungrounded_text", f"{short(text)} is not in the article; {advice}.")
 
     def _parse(self, path: str, parse: Callable[[], T], kind: str = "unparseable") -> T | None:
-        """``parse()``, or ``None`` with its ``ValueError`` recorded as a problem of ``kind``."""
+        """``parse()``, or None with its ``ValueError`` recorded as a problem of ``kind``."""
         try:
             return parse()
         except ValueError as exc:
@@ -150,13 +148,9 @@ class _Resolver:
             self._not_found(path, text, what)
             return None
         sentence = sentence_around(self.article, span.start, span.end)
-        cut = whole_expression(
-            self.article,
-            span.start,
-            span.end,
-            lambda t: key(parse(t, sentence)),
-            DATE_WORDS if what == "date words" else None,
-        )
+        words = DATE_WORDS if what == "date words" else None
+        at = (self.article, span.start, span.end)
+        cut = whole_expression(*at, lambda t: key(parse(t, sentence)), words)
         if cut is not None:
             advice = (
                 f"which is {cut.refused_as}, not a single value; give null for this value"
