@@ -8,6 +8,7 @@ from rich.text import Text
 
 from minerals_summ.schema import Agreement, ArticleSummary, PolicyScheme
 from minerals_summ.values import DateRef, Money
+from minerals_summ.vocabulary import qualified
 
 __all__ = ["summary_table"]
 
@@ -15,7 +16,7 @@ __all__ = ["summary_table"]
 def _money(money: Money | None) -> str:
     if money is None:
         return "-"
-    return f"{money.currency} {money.amount:,}  ({money.text!r})"
+    return qualified(money.qualifier, f"{money.currency} {money.amount:,}") + f"  ({money.text!r})"
 
 
 def _date(date: DateRef | None) -> str:
@@ -72,8 +73,8 @@ def _scheme(scheme: PolicyScheme) -> Table:
     targets = [
         f"{t.description}: "
         + (
-            f"{t.quantity.value:,} {t.quantity.unit}{' a year' if t.quantity.per_year else ''}"
-            f"  ({t.quantity.text!r})"
+            qualified(t.quantity.qualifier, f"{t.quantity.value:,} {t.quantity.unit}")
+            + f"{' a year' if t.quantity.per_year else ''}  ({t.quantity.text!r})"
             if t.quantity
             else "-"
         )

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from minerals_summ.schema import Agreement, ArticleSummary, PolicyScheme
 from minerals_summ.values import DateRef, Money
+from minerals_summ.vocabulary import qualified
 
 if TYPE_CHECKING:
     import pandas  # type: ignore[import-untyped, import-not-found, unused-ignore]
@@ -66,7 +67,9 @@ def _items(summary: ArticleSummary) -> list[_Item]:
 
 
 def _money(money: Money | None) -> str:
-    return "-" if money is None else f"{money.currency} {money.amount:,} ({money.text!r})"
+    if money is None:
+        return "-"
+    return qualified(money.qualifier, f"{money.currency} {money.amount:,}") + f" ({money.text!r})"
 
 
 def _date(date: DateRef | None) -> str:
@@ -96,7 +99,8 @@ def _rows(record: Agreement | PolicyScheme) -> list[tuple[str, str]]:
     targets = "; ".join(
         f"{t.description}: "
         + (
-            f"{t.quantity.value:,} {t.quantity.unit}{' a year' if t.quantity.per_year else ''}"
+            qualified(t.quantity.qualifier, f"{t.quantity.value:,} {t.quantity.unit}")
+            + f"{' a year' if t.quantity.per_year else ''}"
             if t.quantity
             else "-"
         )
@@ -224,6 +228,7 @@ COLUMNS = (
     "activities",
     "amount",  # value or budget, Decimal in whole currency units
     "currency",
+    "amount_qualifier",  # exact, approximately, at_least, more_than, up_to or less_than
     "date",
     "date_precision",
     "published",
@@ -274,6 +279,7 @@ def _row(summary: ArticleSummary, record: Agreement | PolicyScheme) -> dict[str,
         "minerals": ", ".join(record.minerals),
         "amount": money.amount if money else None,
         "currency": money.currency if money else None,
+        "amount_qualifier": str(money.qualifier) if money else None,
         "date": date.value if date else None,
         "date_precision": str(date.precision) if date and date.precision else None,
         "published": summary.published,

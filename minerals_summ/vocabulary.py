@@ -16,6 +16,7 @@ __all__ = [
     "Precision",
     "Qualifier",
     "Status",
+    "qualified",
 ]
 
 
@@ -105,6 +106,19 @@ class Qualifier(StrEnum):
     MORE_THAN = "more_than"
     UP_TO = "up_to"
     LESS_THAN = "less_than"
+
+
+def qualified(qualifier: Qualifier, figure: str) -> str:
+    """A figure as a reader says it with its qualifier: "up to USD 120,000,000"."""
+    words = {
+        Qualifier.EXACT: "",
+        Qualifier.APPROXIMATELY: "about ",
+        Qualifier.AT_LEAST: "at least ",
+        Qualifier.MORE_THAN: "more than ",
+        Qualifier.UP_TO: "up to ",
+        Qualifier.LESS_THAN: "less than ",
+    }
+    return words[qualifier] + figure
 
 
 class Mineral(StrEnum):
