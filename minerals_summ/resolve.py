@@ -181,7 +181,7 @@ class _Resolver:
         """Free text may state only the article's numbers, dates and names (see free_text)."""
         if not text:
             return
-        missing = self.facts.unsupported(text, frozenset(self.computed))
+        missing = self.facts.unsupported(text, frozenset(self.computed), prose=what == "summary")
         if missing:
             listed = ", ".join(short(m) for m in missing[:5])
             self._fail(

@@ -102,6 +102,11 @@ class ArticleFacts:
         return found
 
     @cached_property
+    def _capitals(self) -> set[str]:
+        """Words written in capitals: "IN" is a name only where the article writes it so."""
+        return {w.replace(".", "") for w in _WORD.findall(self.article) if w.isupper()}
+
+    @cached_property
     def _initials(self) -> tuple[str, str]:
         """Initials of every word, and of every word but small ones, as two strings."""
         words = [w.lower() for w in re.findall(r"[^\W\d_]+", self.article)]
@@ -139,16 +144,27 @@ class ArticleFacts:
             year = fiscal[1] if len(fiscal[1]) == 4 else "20" + fiscal[1]
             return year in self._numbers
         acronym = sum(c.isupper() for c in word) >= 2
+        known = (
+            word.replace(".", "") in self._capitals
+            if word.isupper()
+            else _forms(word) & self._words
+        )
         return bool(
-            _forms(word) & self._words
+            known
             or (acronym and self._acronym(word))
             or _measure(word)
             or self._country(word)
             or self._formula(word)
         )
 
-    def unsupported(self, text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
-        """The numbers, stamps and names in ``text`` that the article does not state."""
+    def unsupported(
+        self, text: str, allowed: frozenset[str] = frozenset(), *, prose: bool = True
+    ) -> list[str]:
+        """The numbers, stamps and names in ``text`` that the article does not state.
+
+        In ``prose`` a sentence's first word is capitalised whatever it is, so it is not taken
+        for a name; in a title or a role ("Elon Musk"), every capitalised word is.
+        """
         text = _plain(text)
         missing = [stamp for stamp in _STAMP.findall(text) if stamp not in self.article]
         for token in _NUMBER.findall(_STAMP.sub(" ", text)):
@@ -159,8 +175,8 @@ class ArticleFacts:
             acronym = sum(c.isupper() for c in word) >= 2
             if not word[:1].isupper() or word in allowed:
                 continue
-            if not acronym and _SENTENCE_START.search(text, 0, match.start()):
-                continue  # a sentence's first word is capitalised whatever it is
+            if prose and not acronym and _SENTENCE_START.search(text, 0, match.start()):
+                continue
             if not self._name_found(word):
                 missing.append(word)
         return list(dict.fromkeys(missing))
