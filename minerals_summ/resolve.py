@@ -30,7 +30,6 @@ from minerals_summ.normalise import (
     resolve_date,
 )
 from minerals_summ.normalise._numbers import quote as short
-from minerals_summ.normalise.countries import mentions_country
 from minerals_summ.normalise.expression import DATE_WORDS, whole_expression
 from minerals_summ.normalise.free_text import ArticleFacts, evidence_problem, states_duration
 from minerals_summ.normalise.tense import sentence_around
@@ -91,6 +90,7 @@ class DraftProblems(ValueError):
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+V = TypeVar("V", Money, Quantity, DateRef)
 
 
 class _Resolver:
@@ -136,21 +136,30 @@ class _Resolver:
         path: str,
         text: str,
         what: str,
-        parse: Callable[[str, str], T],
-        key: Callable[[T], object],
-    ) -> tuple[T, Span] | None:
+        parse: Callable[[str, str], V],
+        key: Callable[[V], object],
+    ) -> V | None:
         """A money, quantity or date text: in the article, whole, and parsed; else one problem.
 
-        ``parse(text, sentence)`` parses a text standing in ``sentence`` of the article.
+        ``parse(text, sentence)`` parses a text standing in ``sentence`` of the article; ``key``
+        is what a longer span around a cut copy would change ("Rs 1,500" of "Rs 1,500-crore").
         """
         span = self.text.locate(text, fuzzy=False)
         if span is None:
             self._not_found(path, text, what)
             return None
         sentence = sentence_around(self.article, span.start, span.end)
+        value: V | None = None
+        try:
+            value = parse(text, sentence)
+        except ValueError as exc:
+            error = str(exc)
         words = DATE_WORDS if what == "date words" else None
-        at = (self.article, span.start, span.end)
-        cut = whole_expression(*at, lambda t: key(parse(t, sentence)), words)
+        copied = None if value is None else key(value)
+        cut = whole_expression(
+            self.article, span.start, span.end, lambda t: key(parse(t, sentence)),
+            value=copied, words=words,
+        )  # fmt: skip
         if cut is not None:
             advice = (
                 f"which is {cut.refused_as}, not a single value; give null for this value"
@@ -160,8 +169,10 @@ class _Resolver:
             message = f"{short(text)} is only part of the article's {short(cut.whole)}, {advice}."
             self._fail(path, "ungrounded_text", message)
             return None
-        value = self._parse(path, lambda: parse(text, sentence))
-        return None if value is None else (value, span)
+        if value is None:
+            self._fail(path, "unparseable", error)
+            return None
+        return value.model_copy(update={"span": span})
 
     def _name(self, path: str, name: str | None, what: str) -> Span | None:
         """Where a name is in the article; a problem for the model when it is not there."""
@@ -195,45 +206,36 @@ class _Resolver:
     # -- values ----------------------------------------------------------------------------
 
     def money(self, path: str, draft: MoneyDraft | None) -> Money | None:
+        def parse(text: str, _: str) -> Money:
+            return parse_money(text, default_currency=self.default_currency)
+
         if draft is None:
             return None
-        found = self._value(
-            f"{path}.text",
-            draft.text,
-            "amount",
-            lambda t, _: parse_money(t, default_currency=self.default_currency),
-            lambda m: (m.amount, m.currency),
+        return self._value(
+            f"{path}.text", draft.text, "amount", parse, lambda m: (m.amount, m.currency)
         )
-        return None if found is None else found[0].model_copy(update={"span": found[1]})
 
     def quantity(self, path: str, text: str, per_year: bool) -> Quantity | None:
-        found = self._value(
-            f"{path}.text",
-            text,
-            "quantity with its unit",
-            lambda t, _: parse_quantity(t),
-            lambda q: (q.value, q.unit),
+        what = "quantity with its unit"
+        quantity = self._value(
+            f"{path}.text", text, what, lambda t, _: parse_quantity(t), lambda q: (q.value, q.unit)
         )
-        if found is None:
+        if quantity is None:
             return None
-        quantity, span = found
-        return quantity.model_copy(update={"span": span, "per_year": quantity.per_year or per_year})
+        return quantity.model_copy(update={"per_year": quantity.per_year or per_year})
 
     def date(self, path: str, draft: DateDraft | None) -> DateRef | None:
+        def parse(text: str, sentence: str) -> DateRef:
+            return resolve_date(text, self.published, context=sentence)
+
         if draft is None:
             return None
-        found = self._value(
-            f"{path}.text",
-            draft.text,
-            "date words",
-            lambda t, sentence: resolve_date(t, self.published, context=sentence),
-            lambda d: (d.value, d.precision),
+        date = self._value(
+            f"{path}.text", draft.text, "date words", parse, lambda d: (d.value, d.precision)
         )
-        if found is None:
-            return None
-        if found[0].value is not None:
-            self.computed.add(str(found[0].value.year))
-        return found[0].model_copy(update={"span": found[1]})
+        if date is not None and date.value is not None:
+            self.computed.add(str(date.value.year))
+        return date
 
     def evidence(self, path: str, quotes: Iterable[str]) -> tuple[Evidence, ...]:
         located: list[Evidence] = []
@@ -267,7 +269,7 @@ class _Resolver:
         if code is None:
             return None, False
         self.computed.add(code)
-        return code, not mentions_country(code, self.article)
+        return code, not self.facts.countries.mentions(code)
 
     def duration(self, path: str, years: int | None) -> int | None:
         if years is not None and not states_duration(self.article, years):

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pycountry
 
-__all__ = ["ALIASES", "CAPITALS", "EU", "country_code", "mentions_country"]
+__all__ = ["ALIASES", "CAPITALS", "EU", "CountryMentions", "country_code", "mentions_country"]
 
 EU = "EU"
 
@@ -346,18 +346,36 @@ def _names_by_code() -> dict[str, list[str]]:
 _DOTS = re.compile(r"\.(?=[A-Za-z])|(?<=[A-Z])\.")
 
 
-def mentions_country(code: str, text: str) -> bool:
-    """Whether ``text`` names the country of ``code``: a name, demonym, capital or short form.
+class CountryMentions:
+    """A text prepared for asking which countries it names; its plain forms are built once.
 
-    Short forms and codes ("US", "U.S.", "DRC", "IND") count in capitals only, so that "us" and
-    "ind" in running text do not.
+    A country is named by a name, demonym, capital or short form. Short forms and codes ("US",
+    "U.S.", "DRC", "IND") count in capitals only, so that "us" and "ind" in running text do not.
     """
-    plain = _DOTS.sub("", text.replace("’", "'"))
-    folded = _key(plain)
-    names = _names_by_code().get(code, [])
-    short = [n.upper() for n in names if len(n) <= 3 and n.isalpha()]
-    long_ = [n for n in names if not (len(n) <= 3 and n.isalpha())]
-    if short and re.search(rf"(?<![A-Za-z])(?:{'|'.join(short)})(?![A-Za-z])", plain):
-        return True
-    pattern = "|".join(re.escape(n) for n in sorted(long_, key=len, reverse=True))
-    return bool(pattern) and re.search(rf"(?<![a-z])(?:{pattern})(?![a-z])", folded) is not None
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def _plain(self) -> str:
+        return _DOTS.sub("", self.text.replace("’", "'"))
+
+    @cached_property
+    def _folded(self) -> str:
+        return _key(self._plain)
+
+    def mentions(self, code: str) -> bool:
+        """Whether the text names the country (or the EU) of ``code``."""
+        names = _names_by_code().get(code, [])
+        short = [n.upper() for n in names if len(n) <= 3 and n.isalpha()]
+        long_ = [n for n in names if not (len(n) <= 3 and n.isalpha())]
+        if short and re.search(rf"(?<![A-Za-z])(?:{'|'.join(short)})(?![A-Za-z])", self._plain):
+            return True
+        pattern = "|".join(re.escape(n) for n in sorted(long_, key=len, reverse=True))
+        found = re.search(rf"(?<![a-z])(?:{pattern})(?![a-z])", self._folded) if pattern else None
+        return found is not None
+
+
+def mentions_country(code: str, text: str) -> bool:
+    """Whether ``text`` names the country of ``code`` (see :class:`CountryMentions`)."""
+    return CountryMentions(text).mentions(code)

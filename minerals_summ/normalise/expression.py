@@ -44,27 +44,22 @@ class Cut:
     refused_as: str | None = None
 
 
-def _key(parse: Callable[[str], Hashable], text: str) -> Hashable | None:
-    try:
-        return parse(text)
-    except ValueError:
-        return None
-
-
 def whole_expression(
     article: str,
     start: int,
     end: int,
     parse: Callable[[str], Hashable],
+    *,
+    value: Hashable | None,
     words: re.Pattern[str] | None = None,
 ) -> Cut | None:
     """The expression ``article[start:end]`` was cut from, or None when it is whole.
 
     ``parse`` turns a text into the value compared (raising ``ValueError`` when it is none);
-    ``words``, if given, is the pattern a word must match for the span to grow over it (for
-    dates, so that dateparser only sees date words).
+    ``value`` is that of the copy itself (None when it has none); ``words``, if given, is the
+    pattern a word must match for the span to grow over it (for dates, so that dateparser only
+    sees date words).
     """
-    value = _key(parse, article[start:end])
     grown = False
     for _ in range(_GROWTH):
         step = None

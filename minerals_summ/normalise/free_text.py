@@ -18,7 +18,7 @@ import unicodedata
 from functools import cached_property
 
 from minerals_summ.normalise._numbers import quote as quote_text
-from minerals_summ.normalise.countries import country_code, mentions_country
+from minerals_summ.normalise.countries import CountryMentions, country_code
 from minerals_summ.normalise.currencies import ISO_CODES
 from minerals_summ.normalise.invisible import visible
 from minerals_summ.normalise.minerals import canonical_mineral
@@ -90,6 +90,7 @@ class ArticleFacts:
 
     def __init__(self, article: str) -> None:
         self.article = _plain(article)
+        self.countries = CountryMentions(self.article)
 
     @cached_property
     def _words(self) -> set[str]:
@@ -125,7 +126,7 @@ class ArticleFacts:
             code = country_code(word)
         except ValueError:
             return False
-        return mentions_country(code, self.article)
+        return self.countries.mentions(code)
 
     def _formula(self, word: str) -> bool:
         """A chemical formula of a mineral the article names ("Li2O" for "lithium oxide")."""
