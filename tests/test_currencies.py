@@ -50,6 +50,7 @@ from minerals_summ.normalise.refusal import Refusal
         ("530 milioni di dollari USA (791 milioni di AUD)", "530000000", "USD"),
         ("US$2.000.000.000", "2000000000", "USD"),
         ("AED 2 billion", "2000000000", "AED"),
+        ("Dh500 million", "500000000", "AED"),
     ],
 )
 def test_currencies_by_code_symbol_and_word(text: str, amount: str, currency: str) -> None:

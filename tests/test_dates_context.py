@@ -70,6 +70,10 @@ def test_the_occurrence_the_words_point_to(
         ("the first quarter of this year", "2025-12-30", "2025-01-01", Q, "relative"),
         ("the fourth quarter of calendar year 2025", "2025-11-12", "2025-10-01", Q, "absolute"),
         ("H1 2025", "2025-09-09", "2025-01-01", Y, "absolute"),
+        ("2H 2025", "2025-09-09", "2025-01-01", Y, "absolute"),  # not "two hours ago"
+        ("3Q24", "2025-09-09", "2024-07-01", Q, "absolute"),
+        ("Q3-2024", "2025-09-09", "2024-07-01", Q, "absolute"),
+        ("the 2024 calendar year", "2025-09-09", "2024-01-01", Y, "absolute"),
         ("the first half of the year", "2011-02-14", "2011-01-01", Y, "relative"),
         ("last December", "2025-09-09", "2024-12-01", M, "relative"),
         ("Back in August", "2022-09-29", "2022-08-01", M, "previous_occurrence"),

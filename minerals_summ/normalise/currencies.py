@@ -71,6 +71,7 @@ _BEFORE: list[tuple[str, str | None]] = [
     (r"฿", "THB"),
     (r"₪", "ILS"),
     (r"₴", "UAH"),
+    (r"(?<![A-Za-z])Dhs?\.?", "AED"),
     (r"(?<![A-Za-z])\$", None),
     *((rf"(?<![A-Za-z]){code}(?:\s?\$)?", code) for code in ISO_CODES),  # "USD$1.8bn"
 ]

@@ -120,6 +120,7 @@ _TRAILING = re.compile(
     r"[^\W\d_]+)+$"
 )
 _DATELINE = re.compile(rf"^(?![^,]*(?:\d|\b{MONTH}\b))[^\W\d_][^,]{{0,30}},\s+(?=.*\d)")
+_CALENDAR = re.compile(r"\s*\bcalendar(?:\s+year)?\b")  # "the 2024 calendar year"
 _JOINED = re.compile(r"\b(mid|end)-")
 _PAST_PERIOD = re.compile(r"\b(previous|past)\s+(week|month|year)$")
 
@@ -130,6 +131,7 @@ def _normal(text: str) -> str:
     s = _ASIDE.sub(" ", visible(text))
     s = _SPACES.sub(" ", s.strip().strip(" \t\"'“”‘’,.;:()").lower())
     s = _DATELINE.sub("", s)
+    s = _CALENDAR.sub("", s)
     s = _TRAILING.sub("", s)
     s = _CLOCK.sub("", s)
     s = _JOINED.sub(r"\1 ", s)
@@ -149,6 +151,9 @@ def _clean(text: str) -> str:
     return s
 
 
+_CLOCKLIKE = re.compile(
+    r"\d[:.]\d|\b(?:[ap]\.?m\b|hours?|hrs?|minutes?|mins?|ago|noon|midnight|now|today|tonight)"
+)
 _DOTTED = re.compile(r"^\d{1,2}\.\d{1,2}\.\d{2,4}$")  # "10.06.2024": day first, as in Europe
 _OTHER_LANGUAGES = ["es", "pt", "it", "fr", "de", "id"]  # tried when English finds no date
 
@@ -176,6 +181,8 @@ def _parse(clean: str, base: dt.date) -> tuple[dt.date, Precision] | None:
         data = parser.get_date_data(clean)
     if data.date_obj is None or data.period not in _PERIODS:
         return None
+    if data.period == "time" and not _CLOCKLIKE.search(clean):
+        return None  # dateparser reads "2h 2025" as two hours ago
     precision = _PERIODS[data.period]
     return snap(data.date_obj.date(), precision), precision
 

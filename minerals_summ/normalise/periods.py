@@ -53,12 +53,15 @@ WEEKDAYS = {
 }
 _WEEKDAY = re.compile(rf"^(?:(last|past|previous|this|next|coming)\s+)?({'|'.join(WEEKDAYS)})$")
 
+# "Q3 2024", "3Q24", "Q3 '24", "the third quarter of 2024", "the December 2024 quarter".
 _QUARTER = re.compile(
-    rf"^(?:q(?P<q>[1-4])|(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+quarter"
-    rf"|(?P<month>{MONTH})(?:\s+(?P<year1>\d{{4}}))?\s+quarter)"
-    r"(?:,?\s+(?:of\s+)?(?:(?:the\s+)?calendar\s+(?:year\s+)?|cy\s?)?"
-    r"(?:(?P<year>\d{4})|(?P<rel>this|last|next|the\s+previous|the\s+following)\s+year))?$"
+    rf"^(?:q(?P<q>[1-4])|(?P<q2>[1-4])q|(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th|last)"
+    rf"\s+quarter|(?P<month>{MONTH})(?:\s+(?P<year1>\d{{4}}))?\s+quarter)"
+    r"(?:\s*[-/',]?\s*'?(?P<yy>\d{2})|[,/-]?\s*(?:of\s+)?(?:cy\s?)?(?:(?P<year>\d{4})"
+    r"|(?P<rel>this|last|next|the\s+previous|the\s+following)\s+year))?$"
 )
+# A half year is its year: "H1 2025", "2H 2025", "1H25".
+_HALF = re.compile(r"^(?:h[12]|[12]h)\s*[-/',]?\s*(?:(?P<year>\d{4})|'?(?P<yy>\d{2}))$")
 _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _NTH["last"] = 4  # "the last quarter of 2024"; "last quarter" alone is the previous quarter
 _RELATIVE_PERIOD = re.compile(r"^(?P<rel>this|current|last|previous|past|next)\s+quarter$")
@@ -153,13 +156,13 @@ def forms(clean: str, normal: str, base: dt.date, pointed: Direction | None) -> 
         return snap(base, precision), precision, "end_of_period"
     match = _QUARTER.match(clean)
     if match and not (match["nth"] == "last" and not match["year"]):
-        if match["q"]:
-            number = int(match["q"])
+        if match["q"] or match["q2"]:
+            number = int(match["q"] or match["q2"])
         elif match["nth"]:
             number = _NTH[match["nth"]]
         else:
             number = (MONTHS[match["month"]] - 1) // 3 + 1
-        year = match["year"] or match["year1"]
+        year = match["year"] or match["year1"] or (match["yy"] and "20" + match["yy"])
         if year:
             return dt.date(int(year), 3 * number - 2, 1), Precision.QUARTER, "absolute"
         if match["rel"]:
@@ -167,6 +170,9 @@ def forms(clean: str, normal: str, base: dt.date, pointed: Direction | None) -> 
             year = base.year + shift.get(match["rel"].split()[-1], 0)
             return dt.date(year, 3 * number - 2, 1), Precision.QUARTER, "relative"
         return occurrence(3 * number - 2, 1, Precision.QUARTER, base, pointed)
+    if match := _HALF.match(clean):
+        year = match["year"] or "20" + match["yy"]
+        return dt.date(int(year), 1, 1), Precision.YEAR, "absolute"
     if match := _RELATIVE_PERIOD.match(clean):
         start = snap(base, Precision.QUARTER)
         if match["rel"] in ("last", "previous", "past"):
