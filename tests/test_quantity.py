@@ -41,7 +41,7 @@ CASES = [
     # tonnes per year
     ("10 Mtpa", "10000000", "t", True),
     ("10 MTPA", "10", "t", True),  # MT is metric tonnes, so MTPA metric tonnes a year
-    ("5 mtpa", "5", "t", True),
+    ("5 mtpa", "5000000", "t", True),
     ("5 MMTPA", "5000000", "t", True),
     ("20,000 tpa", "20000", "t", True),
     ("50 ktpa", "50000", "t", True),

@@ -4,8 +4,8 @@ Canonical units are ``t``, ``kg``, ``GWh`` and ``ha``. Ambiguous abbreviations, 
 
 - ``Mt`` (capital M, small t) is a million tonnes, the SI megatonne; ``MT``/``mt``/``MTs`` are
   metric tonnes, the usage of Indian and trade reporting ("50,000 MT").
-- ``Mtpa`` and ``MMT``/``MMTPA`` are million tonnes (per annum); ``MTPA``/``mtpa`` follow ``MT``:
-  metric tonnes per annum ("6,000 MTPA (metric tonne per annum)").
+- ``Mtpa``/``mtpa`` and ``MMT``/``MMTPA`` are million tonnes (per annum); ``MTPA`` follows
+  ``MT``: metric tonnes per annum ("6,000 MTPA (metric tonne per annum)").
 - "ton"/"tons" are metric tonnes; "short tons" (0.90718474 t) and "long tons" (1.0160469088 t)
   say so.
 - "oz"/"ounces" are troy ounces (0.0311034768 kg), as for precious metals; "Moz"/"koz" scale them.
@@ -58,10 +58,11 @@ _UNITS: list[tuple[str, str, Decimal, bool]] = [
     (rf"Mt|M[wd]m?t|(?i:mmt|mega[\s-]?{_TONNES})", "t", Decimal(10**6), False),
     (r"Gt", "t", Decimal(10**9), False),
     (r"(?i:lmt)", "t", Decimal(10**5), False),
-    # "MT"/"mt" are metric tonnes, so "MTPA"/"mtpa" are metric tonnes a year; "Mtpa" is millions.
-    (r"(?i:tpa|tpy)|MTPA|mtpa|MTPY|mtpy", "t", Decimal(1), True),
+    # "MT" is metric tonnes, so "MTPA" is metric tonnes a year (the usage of Indian government
+    # releases: "6,000 metric tonnes per annum (MTPA)"); "Mtpa", "mtpa" are millions.
+    (r"(?i:tpa|tpy)|MTPA|MTPY", "t", Decimal(1), True),
     (r"(?i:ktpa|ktpy)", "t", Decimal(10**3), True),
-    (r"Mtpa|Mtpy|(?i:mmtpa)", "t", Decimal(10**6), True),
+    (r"Mtpa|Mtpy|mtpa|mtpy|(?i:mmtpa)", "t", Decimal(10**6), True),
     (r"(?i:kgs?|kilo(?:gram|gramme)?s?)", "kg", Decimal(1), False),
     (r"g|(?i:grams?|grammes?)", "kg", Decimal("0.001"), False),
     (r"oz|ozt|(?i:(?:troy\s+)?ounces?|onzas?|onças?)", "kg", OUNCE, False),
