@@ -122,12 +122,12 @@ def _choose(text: str, work: str, readings: list[Reading]) -> tuple[Reading, int
         if before is None and after is None:
             unmarked = unmarked or reading
             continue
-        # An earlier amount with no known currency ("5 billion naira ($3 million)") is the
-        # figure; this one is only a conversion of it.
-        if unmarked is not None and (unmarked.scaled or "(" in work[unmarked.end : reading.start]):
-            raise _unknown_currency(text, work, unmarked)
-        if unmarked is not None and _UNKNOWN_PREFIX.search(
-            work, max(0, unmarked.start - 6), unmarked.start
+        # An earlier amount with no known currency ("5 billion leones ($900 million)", "N5bn
+        # ($3m)") is the figure; this one is only a conversion of it.
+        if unmarked is not None and (
+            unmarked.scaled
+            or "(" in work[unmarked.end : reading.start]
+            or _UNKNOWN_PREFIX.search(work, max(0, unmarked.start - 6), unmarked.start)
         ):
             raise _unknown_currency(text, work, unmarked)
         code = before[0] if before is not None else None
