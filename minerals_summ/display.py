@@ -9,6 +9,7 @@ from rich.text import Text
 from minerals_summ.costs import format_cost
 from minerals_summ.records import Agreement, DateRef, Money, PolicyScheme
 from minerals_summ.summary import ArticleSummary
+from minerals_summ.vocabulary import qualified
 
 __all__ = ["summary_table"]
 
@@ -16,7 +17,7 @@ __all__ = ["summary_table"]
 def _money(money: Money | None) -> str:
     if money is None:
         return "-"
-    return f"{money.currency} {money.amount:,}  ({money.text!r})"
+    return qualified(money.qualifier, f"{money.currency} {money.amount:,}") + f"  ({money.text!r})"
 
 
 def _date(date: DateRef | None) -> str:
@@ -73,8 +74,8 @@ def _scheme(scheme: PolicyScheme) -> Table:
     targets = [
         f"{t.description}: "
         + (
-            f"{t.quantity.value:,} {t.quantity.unit}{' a year' if t.quantity.per_year else ''}"
-            f"  ({t.quantity.text!r})"
+            qualified(t.quantity.qualifier, f"{t.quantity.value:,} {t.quantity.unit}")
+            + f"{' a year' if t.quantity.per_year else ''}  ({t.quantity.text!r})"
             if t.quantity
             else "-"
         )

@@ -15,12 +15,12 @@ gold record a fn (a miss). **Fields** are scored on matched pairs only:
 
 * single values (enums, codes, numbers, dates) count one tp when equal; when they differ, one fp
   (if predicted) and one fn (if in the gold); nothing when absent on both sides. Money is
-  ``(amount, currency)``, a date ``(value, precision)`` (an unresolved date, ``value`` None, counts
-  as no date); numbers compare as ``Decimal`` values;
+  ``(amount, currency, qualifier)``, a date ``(value, precision)`` (an unresolved date,
+  ``value`` None, counts as no date); numbers compare as ``Decimal`` values;
 * sets count elements: tp = in both, fp = predicted only, fn = gold only. ``parties`` uses the
   party matching; ``party_kind`` and ``party_country`` then score each matched party pair as
   single values (a missing party lowers ``parties`` only). ``officials`` compare by normalised
-  name; ``targets`` are the multiset of their quantities ``(value, unit, per_year)``;
+  name; ``targets`` are the multiset of their quantities ``(value, unit, per_year, qualifier)``;
 * free text is not scored: title, name, summary, evidence, location, approving body, programme.
 
 Scores come from summed counts, so :func:`score_many` is a sum; the micro average sums every row
@@ -257,7 +257,9 @@ def _parts(value: Any, *names: str) -> Hashable:
 
 def _targets(s: PolicyScheme) -> list[Hashable]:
     return [
-        (t.quantity.value, t.quantity.unit, t.quantity.per_year) for t in s.targets if t.quantity
+        (t.quantity.value, t.quantity.unit, t.quantity.per_year, t.quantity.qualifier)
+        for t in s.targets
+        if t.quantity
     ]
 
 
@@ -269,7 +271,7 @@ _SPECS: dict[str, _Spec] = {
         "status": (False, attrgetter("status")),
         "minerals": (True, lambda r: set(r.minerals)),
         "activities": (True, lambda r: set(r.activities)),
-        "value": (False, lambda r: _parts(r.value, "amount", "currency")),
+        "value": (False, lambda r: _parts(r.value, "amount", "currency", "qualifier")),
         "date": (False, lambda r: _parts(r.date, "value", "precision")),
         "officials": (True, lambda r: {normalise_name(o.name) for o in r.officials}),
     },
@@ -277,7 +279,7 @@ _SPECS: dict[str, _Spec] = {
         "country": (False, attrgetter("country")),
         "instrument": (False, attrgetter("instrument")),
         "status": (False, attrgetter("status")),
-        "budget": (False, lambda r: _parts(r.budget, "amount", "currency")),
+        "budget": (False, lambda r: _parts(r.budget, "amount", "currency", "qualifier")),
         "duration_years": (False, attrgetter("duration_years")),
         "date": (False, lambda r: _parts(r.date, "value", "precision")),
         "minerals": (True, lambda r: set(r.minerals)),

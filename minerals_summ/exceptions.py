@@ -86,18 +86,35 @@ class Problem:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
+MAX_LISTED = 30  # problems listed in one re-ask; a longer list is more than a model acts on
+
+
 class DraftProblems(ValueError):
-    """A draft that does not hold up against its article. ``problems`` lists every failure."""
+    """A draft that does not hold up against its article. ``problems`` lists every failure.
+
+    ``str()`` is the re-ask: one line per problem (the same message at several paths once),
+    at most :data:`MAX_LISTED` of them.
+    """
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
-        lines = "\n".join(f"{i}. {p}" for i, p in enumerate(self.problems, 1))
+        paths: dict[str, list[str]] = {}
+        for p in self.problems:
+            message = " ".join(p.message.split())
+            paths.setdefault(message, [])
+            if p.path not in paths[message]:
+                paths[message].append(p.path)
+        lines = [f"{', '.join(filter(None, at))}: {m}" if any(at) else m for m, at in paths.items()]
+        listed = [f"{i}. {line}" for i, line in enumerate(lines[:MAX_LISTED], 1)]
+        if len(lines) > MAX_LISTED:
+            listed.append(f"... and {len(lines) - MAX_LISTED} more problems of the same kinds.")
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
         super().__init__(
-            f"The answer has {count} {noun} against the article; fix each one and answer again "
-            f"(copy text exactly as the article writes it; use null or an empty list for what "
-            f"the article does not state):\n{lines}"
+            f"The answer has {count} {noun} against the article. Answer again in full: correct "
+            "each field listed below by copying the article's own words; where a record cannot "
+            "be corrected because the article does not support it, leave that record out on "
+            "purpose, and keep every record that has no problem as it was.\n" + "\n".join(listed)
         )
 
 

@@ -7,7 +7,9 @@ party, person, place or body (both also methods of :class:`ArticleText`). Both r
 
 **Normalisation.** Both sides are compared in a normalised form built by :func:`_build`: curly
 quotes, primes and backticks fold to ``'`` or ``"``, dash variants to ``-``, letters to lower case,
-and every run of white space (newlines, non-breaking spaces ...) to one space. For names it also
+format characters (soft hyphens, zero-width spaces and joiners, direction marks: see
+:mod:`minerals_summ.normalise.invisible`) are dropped, and every run of white space (newlines,
+non-breaking and other unusual spaces ...) becomes one space. For names it also
 drops periods and commas (not inside numbers: "1.5" stays) and possessive ``'s``. The map back
 holds each normalised character's position in the original (``_Norm.origins``).
 :class:`ArticleText` builds an article's normal forms once for all the searches in it.
@@ -48,6 +50,7 @@ from functools import cached_property
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from minerals_summ.normalise.invisible import FORMAT_CHARACTERS
 from minerals_summ.records import Span
 
 __all__ = [
@@ -65,8 +68,12 @@ MAX_ELLIPSIS_GAP = 300
 _SLACK = 16  # how far (in characters) snapping may move a fuzzy window's ends
 _MAX_ROUNDS = 32  # fuzzy candidates tried per search
 
+# Format characters become \x00, which _build drops like the characters names do without.
 _FOLD_TABLE = (
-    dict.fromkeys("‘’‚‛′`´", "'") | dict.fromkeys("“”„‟″", '"') | dict.fromkeys("‐‑‒–—―−", "-")
+    dict.fromkeys("‘’‚‛′`´", "'")
+    | dict.fromkeys("“”„‟″", '"')
+    | dict.fromkeys("‐‑‒–—―−", "-")
+    | dict.fromkeys(FORMAT_CHARACTERS, "\x00")
 )
 _FOLD = str.maketrans(_FOLD_TABLE | {"\x00": " "})
 # Dropped from names: a period or comma not between two digits, possessive 's, and the
@@ -117,7 +124,7 @@ class _Norm:
 
 
 def _fold(text: str) -> str:
-    """Fold quotes, dashes and case, one character for one (the result has ``text``'s length).
+    """Fold quotes, dashes, case and format characters, one character for one (same length).
 
     A character whose lower case is longer ("İ" becomes two) is kept as it is.
     """

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from minerals_summ.costs import format_cost
 from minerals_summ.records import Agreement, DateRef, Money, PolicyScheme, Span
+from minerals_summ.vocabulary import qualified
 
 if TYPE_CHECKING:
     from minerals_summ.batch import Outcome
@@ -69,7 +70,9 @@ def _values(item: _Item) -> list[tuple[int, int, str, str]]:
     found: list[tuple[Span | None, str, str]] = []
     money = record.value if isinstance(record, Agreement) else record.budget
     if money is not None:
-        found.append((money.span, "money", f"{money.currency} {money.amount:,}"))
+        found.append(
+            (money.span, "money", qualified(money.qualifier, f"{money.currency} {money.amount:,}"))
+        )
     if record.date is not None:
         found.append((record.date.span, "date", _date(record.date)))
     if isinstance(record, Agreement):
@@ -87,7 +90,9 @@ def _values(item: _Item) -> list[tuple[int, int, str, str]]:
 
 
 def _money(money: Money | None) -> str:
-    return "-" if money is None else f"{money.currency} {money.amount:,} ({money.text!r})"
+    if money is None:
+        return "-"
+    return qualified(money.qualifier, f"{money.currency} {money.amount:,}") + f" ({money.text!r})"
 
 
 def _date(date: DateRef | None) -> str:
@@ -117,7 +122,8 @@ def _rows(record: Agreement | PolicyScheme) -> list[tuple[str, str]]:
     targets = "; ".join(
         f"{t.description}: "
         + (
-            f"{t.quantity.value:,} {t.quantity.unit}{' a year' if t.quantity.per_year else ''}"
+            qualified(t.quantity.qualifier, f"{t.quantity.value:,} {t.quantity.unit}")
+            + f"{' a year' if t.quantity.per_year else ''}"
             if t.quantity
             else "-"
         )

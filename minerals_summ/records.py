@@ -22,6 +22,7 @@ from minerals_summ.vocabulary import (
     Mineral,
     PartyKind,
     Precision,
+    Qualifier,
     Status,
 )
 
@@ -64,6 +65,9 @@ class Money(_Record):
     text: str = Field(description="the amount as the article writes it")
     amount: JsonDecimal = Field(description="in whole units of the currency (a string in JSON)")
     currency: str = Field(description="ISO 4217 code")
+    qualifier: Qualifier = Field(
+        Qualifier.EXACT, description="what the text says of the amount: 'about', 'up to' ..."
+    )
     span: Span | None = _TEXT_SPAN
 
 
@@ -74,6 +78,9 @@ class Quantity(_Record):
     value: JsonDecimal = Field(description="in the canonical unit (a string in JSON)")
     unit: str = Field(description="canonical unit: t, kg, GWh or ha")
     per_year: bool = Field(False, description="true for capacities and annual figures")
+    qualifier: Qualifier = Field(
+        Qualifier.EXACT, description="what the text says of the value: 'about', 'up to' ..."
+    )
     span: Span | None = _TEXT_SPAN
 
 
@@ -86,7 +93,12 @@ class DateRef(_Record):
         description="the date it resolves to (a week is its Monday, a month its 1st, a year "
         "1 January); None when it is relative and the publication date is unknown",
     )
-    precision: Precision | None = Field(None, description="day, week, month or year")
+    precision: Precision | None = Field(None, description="day, week, month, quarter or year")
+    rule: str | None = Field(
+        None,
+        description="how the value was found: absolute, relative, next_occurrence, "
+        "previous_occurrence, nearest_occurrence, weekday or end_of_period",
+    )
     span: Span | None = _TEXT_SPAN
 
 
@@ -119,6 +131,9 @@ class Party(_Record):
     kind: PartyKind = Field(description="government, state_entity, company, military, ...")
     country: str | None = Field(
         None, description="ISO 3166-1 alpha-2 code of its home country ('EU' for the EU)"
+    )
+    country_inferred: bool = Field(
+        False, description="true when the article names no sign of that country"
     )
     span: Span | None = _SPAN
 
@@ -168,6 +183,9 @@ class PolicyScheme(_Record):
 
     name: str = Field(description="the scheme's name, as the article gives or describes it")
     country: str = Field(description="the jurisdiction: ISO 3166-1 alpha-2 code, or 'EU'")
+    country_inferred: bool = Field(
+        False, description="true when the article names no sign of that country"
+    )
     instrument: Instrument = Field(description="grant_or_subsidy, export_restriction, ...")
     status: Status = _STATUS
     approving_body: str | None = Field(None, description="who approved it, as the article names")

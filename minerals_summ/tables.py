@@ -48,6 +48,7 @@ COLUMNS = (
     "activities",
     "amount",  # value or budget, Decimal in whole currency units
     "currency",
+    "amount_qualifier",  # exact, approximately, at_least, more_than, up_to or less_than
     "date",
     "date_precision",
     "published",
@@ -87,6 +88,7 @@ def _row(summary: ArticleSummary, record: Agreement | PolicyScheme) -> dict[str,
         "minerals": ", ".join(record.minerals),
         "amount": money.amount if money else None,
         "currency": money.currency if money else None,
+        "amount_qualifier": str(money.qualifier) if money else None,
         "date": date.value if date else None,
         "date_precision": str(date.precision) if date and date.precision else None,
         "published": summary.published,
@@ -171,19 +173,23 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "agreements": (
         *_ARTICLE_KEYS, "record_id", "title", "kind", "status", "parties", "value_text",
-        "value_amount", "value_currency", "date_text", "date_value", "date_precision",
-        "location", "minerals", "activities",
+        "value_amount", "value_currency", "value_qualifier", "date_text", "date_value",
+        "date_precision", "location", "minerals", "activities",
     ),
     "policy_schemes": (
-        *_ARTICLE_KEYS, "record_id", "name", "country", "instrument", "status",
-        "approving_body", "parent_programme", "budget_text", "budget_amount", "budget_currency",
-        "duration_years", "date_text", "date_value", "date_precision", "minerals",
+        *_ARTICLE_KEYS, "record_id", "name", "country", "country_inferred", "instrument",
+        "status", "approving_body", "parent_programme", "budget_text", "budget_amount",
+        "budget_currency", "budget_qualifier", "duration_years", "date_text", "date_value",
+        "date_precision", "minerals",
     ),
-    "parties": (*_ARTICLE_KEYS, "record_id", "position", "name", "acronym", "kind", "country"),
+    "parties": (
+        *_ARTICLE_KEYS, "record_id", "position", "name", "acronym", "kind", "country",
+        "country_inferred",
+    ),
     "minerals": (*_ARTICLE_KEYS, "record_id", "mineral"),
     "targets": (
         *_ARTICLE_KEYS, "record_id", "position", "description", "quantity_text",
-        "quantity_value", "quantity_unit", "per_year",
+        "quantity_value", "quantity_unit", "per_year", "quantity_qualifier",
     ),
     "officials": (*_ARTICLE_KEYS, "record_id", "position", "name", "role", "organisation"),
     "evidence": (*_ARTICLE_KEYS, "record_id", "position", "quote", "start", "end"),
@@ -197,6 +203,7 @@ def _money_cells(prefix: str, money: Money | None) -> dict[str, Any]:
         f"{prefix}_text": money.text if money else None,
         f"{prefix}_amount": money.amount if money else None,
         f"{prefix}_currency": money.currency if money else None,
+        f"{prefix}_qualifier": str(money.qualifier) if money else None,
     }
 
 
@@ -225,6 +232,7 @@ def _record_rows(out: Tables, keys: dict[str, Any], record: Agreement | PolicySc
                 keys
                 | {"position": n, "name": party.name, "acronym": party.acronym}
                 | {"kind": str(party.kind), "country": party.country}
+                | {"country_inferred": party.country_inferred}
             )
         for n, person in enumerate(record.officials, 1):
             out["officials"].append(
@@ -236,6 +244,7 @@ def _record_rows(out: Tables, keys: dict[str, Any], record: Agreement | PolicySc
         out["policy_schemes"].append(
             keys
             | {"name": record.name, "country": record.country}
+            | {"country_inferred": record.country_inferred}
             | {"instrument": str(record.instrument), "status": str(record.status)}
             | {"approving_body": record.approving_body}
             | {"parent_programme": record.parent_programme}
@@ -253,6 +262,7 @@ def _record_rows(out: Tables, keys: dict[str, Any], record: Agreement | PolicySc
                 | {"quantity_value": quantity.value if quantity else None}
                 | {"quantity_unit": quantity.unit if quantity else None}
                 | {"per_year": quantity.per_year if quantity else None}
+                | {"quantity_qualifier": str(quantity.qualifier) if quantity else None}
             )
     out["minerals"] += [keys | {"mineral": str(m)} for m in record.minerals]
     out["evidence"] += [

@@ -14,7 +14,9 @@ __all__ = [
     "Mineral",
     "PartyKind",
     "Precision",
+    "Qualifier",
     "Status",
+    "qualified",
 ]
 
 
@@ -85,12 +87,38 @@ class Activity(StrEnum):
 
 
 class Precision(StrEnum):
-    """How exact a resolved date is. A week is its Monday, a month its 1st, a year 1 January."""
+    """How exact a resolved date is: a week is its Monday, a month its 1st, a quarter its first
+    day (Q3 = 1 July), a year 1 January."""
 
     DAY = "day"
     WEEK = "week"
     MONTH = "month"
+    QUARTER = "quarter"
     YEAR = "year"
+
+
+class Qualifier(StrEnum):
+    """How an amount or quantity relates to its figure, from the article's words ("about")."""
+
+    EXACT = "exact"
+    APPROXIMATELY = "approximately"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    UP_TO = "up_to"
+    LESS_THAN = "less_than"
+
+
+def qualified(qualifier: Qualifier, figure: str) -> str:
+    """A figure as a reader says it with its qualifier: "up to USD 120,000,000"."""
+    words = {
+        Qualifier.EXACT: "",
+        Qualifier.APPROXIMATELY: "about ",
+        Qualifier.AT_LEAST: "at least ",
+        Qualifier.MORE_THAN: "more than ",
+        Qualifier.UP_TO: "up to ",
+        Qualifier.LESS_THAN: "less than ",
+    }
+    return words[qualifier] + figure
 
 
 class Mineral(StrEnum):

@@ -12,10 +12,9 @@ from hypothesis import strategies as st
 
 from minerals_summ import Config, ConfigurationError, InputError, summarise
 from minerals_summ.chunking import Chunk, article_tokens, merge, plan, same_event, shift, split
-from minerals_summ.gold import GoldArticle, load_gold
+from minerals_summ.gold import GoldArticle
 from minerals_summ.testing import FakeChatServer
 from tests.chunk_support import chunk_draft
-from tests.conftest import SEEDS
 
 FILLER = (
     "Trading in the region was quiet for most of the session, with volumes below their "
@@ -118,10 +117,10 @@ def test_a_300k_document_yields_each_event_once(seed: GoldArticle) -> None:
 
 
 def test_two_megabytes_are_accepted_and_the_hard_cap_says_how_to_raise_it() -> None:
-    gold = load_gold(SEEDS / "lithium-price-slump-report.gold.json")  # a negative: no records
     text = filler(2_100_000, "big")
     chunks = plan(text, "m", 100_000)
-    with FakeChatServer(default=gold.draft) as server:
+    nothing = {"summary": "The text reports no agreement.", "agreements": [], "policy_schemes": []}
+    with FakeChatServer(default=nothing) as server:
         client = openai.OpenAI(base_url=server.base_url, api_key="test-key")
         summary = summarise(
             text,

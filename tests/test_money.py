@@ -115,8 +115,8 @@ def test_default_currency_applies_to_bare_dollars_and_bare_amounts(
         ("$25\u201330 billion (VBM capex)", "range"),
         ("Rs 2,00,000 crore to Rs 2,50,000 crore (net savings)", "range"),
         ("between $1 billion and $2 billion", "range"),
-        ("Rs 225 crore/GWh", "rate"),
-        ("$40 per tonne", "rate"),
+        ("Rs 225 crore/GWh", "price per GWh"),
+        ("$40 per tonne", "price per tonne"),
         ("1,50 million dollars", "digit grouping"),
     ],
 )
@@ -202,7 +202,24 @@ def test_other_dollars_are_not_us_dollars(text: str, amount: str, currency: str)
     assert (money.amount, money.currency) == (Decimal(amount), currency)
 
 
-@pytest.mark.parametrize("text", ["R$ 2 bilhões", "€3 Mrd", "Z$100 million"])
-def test_unreadable_scales_and_unknown_dollars_are_refused(text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("R$ 2 bilhões", "2000000000", "BRL"),
+        ("€3 Mrd", "3000000000", "EUR"),
+        ("US$ 1.400 millones", "1400000000", "USD"),
+        ("2,7 miliardi di dollari", "2700000000", "USD"),
+        ("$11,83 miliar", "11830000000", "USD"),
+    ],
+)
+def test_scale_words_of_other_languages_with_their_decimal_comma(
+    text: str, amount: str, currency: str
+) -> None:
+    money = parse_money(text)
+    assert (money.amount, money.currency) == (Decimal(amount), currency)
+
+
+@pytest.mark.parametrize("text", ["Z$100 million", "N5bn ($3m)", "3 billion pesos"])
+def test_unknown_currencies_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match=re.escape(repr(text))):
         parse_money(text)

@@ -40,8 +40,9 @@ CASES = [
     ("around 10 thousand tonnes", "10000", "t", False),
     # tonnes per year
     ("10 Mtpa", "10000000", "t", True),
-    ("10 MTPA", "10000000", "t", True),
+    ("10 MTPA", "10", "t", True),  # MT is metric tonnes, so MTPA metric tonnes a year
     ("5 mtpa", "5000000", "t", True),
+    ("5 MMTPA", "5000000", "t", True),
     ("20,000 tpa", "20000", "t", True),
     ("50 ktpa", "50000", "t", True),
     ("350 kt/year", "350000", "t", True),

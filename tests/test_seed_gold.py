@@ -13,14 +13,16 @@ from minerals_summ.vocabulary import Mineral, Precision
 
 
 def comparable(summary: ArticleSummary) -> dict[str, Any]:
-    """The records without offsets and provenance, for comparison with the gold."""
+    """The records without what code derives beyond the annotation guide: offsets, provenance,
+    date rules, inferred-country flags; for comparison with the gold."""
 
     def strip(value: Any) -> Any:
         if isinstance(value, dict):
             return {
                 k: strip(v)
                 for k, v in value.items()
-                if k not in {"span", "start", "end", "provenance", "summary"}
+                if k
+                not in {"span", "start", "end", "provenance", "summary", "rule", "country_inferred"}
             }
         if isinstance(value, list):
             return [strip(v) for v in value]

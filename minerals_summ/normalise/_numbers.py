@@ -1,81 +1,69 @@
 """Reading numbers as news articles write them, shared by the money and quantity parsers.
 
-A *reading* is a number (digits with western "2,500,000" or Indian "1,50,00,000" grouping, or a
-small number word such as "two") followed by any scale words ("million", "bn", "crore",
-"lakh crore"), possibly hyphenated ("1,500-crore"). The parsers decide what may follow it (a
-currency, a unit). All positions refer to :func:`clean` text, which has the length of the input so
-offsets carry back to the original words for error messages.
+A *reading* is a number (digits with western "2,500,000", Indian "1,50,00,000" or space
+"800 000" grouping, a decimal point or a lone decimal comma "4,5", or a small number word such as
+"two") followed by any scale words ("million", "bn", "crore", "lakh crore", "करोड़"), possibly
+hyphenated ("1,500-crore"); "half a billion" and "a quarter of a billion" are fractions of their
+scale. The parsers decide what may follow it (a currency, a unit). All positions refer to
+:func:`clean` text.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 
+from minerals_summ.normalise.invisible import visible
+from minerals_summ.normalise.qualifiers import QUALIFIER_WORDS
+from minerals_summ.normalise.refusal import Refusal
+from minerals_summ.normalise.scales import (
+    DECIMAL_COMMA,
+    DECIMAL_COMMA_WORDS,
+    NUMBER_WORDS,
+    SCALES,
+)
+
 __all__ = [
-    "QUALIFIER",
     "Reading",
     "clean",
     "exact",
     "find_readings",
-    "is_range",
+    "joined",
     "quote",
     "read_scales",
     "word_after",
 ]
 
-SCALES: dict[str, Decimal] = {
-    "hundred": Decimal(100),
-    "thousand": Decimal(10**3),
-    "k": Decimal(10**3),
-    "lakh": Decimal(10**5),
-    "lakhs": Decimal(10**5),
-    "lac": Decimal(10**5),
-    "lacs": Decimal(10**5),
-    "million": Decimal(10**6),
-    "millions": Decimal(10**6),
-    "mn": Decimal(10**6),
-    "mln": Decimal(10**6),
-    "m": Decimal(10**6),
-    "crore": Decimal(10**7),
-    "crores": Decimal(10**7),
-    "cr": Decimal(10**7),
-    "billion": Decimal(10**9),
-    "billions": Decimal(10**9),
-    "bn": Decimal(10**9),
-    "bln": Decimal(10**9),
-    "b": Decimal(10**9),
-    "trillion": Decimal(10**12),
-    "tn": Decimal(10**12),
-    "trn": Decimal(10**12),
-}
-
-_WORDS = (  # noqa: SIM905
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
-NUMBER_WORDS: dict[str, int] = {word: value for value, word in enumerate(_WORDS)}
-NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "a": 1, "an": 1})
-
-# Words that may stand between a range connector and the second number ("to more than 300,000").
-QUALIFIER = (
-    r"(?:more\s+than|less\s+than|over|under|about|around|nearly|almost|up\s+to|some|roughly"
-    r"|approximately|approx\.?|at\s+least|as\s+much\s+as|an\s+estimated)"
-)
+_FRACTIONS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4, "third": 3, "thirds": 3}
 
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
-_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f\t\n\r", " "))
 
-_DIGITS = re.compile(r"(?<!\d)(?<!\d[.,])(?P<int>\d{1,3}(?:,\d{2,3})+|\d+)(?P<frac>\.\d+)?(?!\d)")
+# Digits with their separators, read by _digits: "2,500,000", "1,50,00,000", "2.000.000",
+# "1.234,5", "4,5", "800 000" (groups of three after a space), ".718".
+_DIGITS = re.compile(
+    r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?: \d{3})+(?![\d.,]\d)|\d+(?:[.,]\d+)*)|(?<![\w.,])\.\d+"
+)
 _WORD_NUMBER = re.compile(
-    r"(?<![\w-])(?P<word>" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b",
+    r"(?<![\w-])(?P<word>" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )
+# "de"/"di" join scale words in Spanish and Italian: "miles de millones"; "Mio." has a period.
 _SCALE = re.compile(
-    r"[\s-]*(?P<scale>" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")(?![A-Za-z])",
+    r"[\s-]*(?:(?:de|di)\s+)?(?P<scale>"
+    + "|".join(sorted(SCALES, key=len, reverse=True))
+    + r")(?:(?<=[万萬億亿兆])|(?![^\W\d_]))\.?",  # no space after Chinese and Japanese words
+    re.IGNORECASE,
+)
+_DECIMAL_COMMA_WORD = re.compile(rf"[\s-]*(?:{DECIMAL_COMMA_WORDS})(?![^\W\d_])", re.IGNORECASE)
+_FRACTION = re.compile(
+    r"(?<![\w-])(?:(?P<count>a|one|two|three)[\s-]+)?(?P<part>"
+    + "|".join(_FRACTIONS)
+    + r")(?:[\s-]+of)?[\s-]+$",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[\s-]*(?P<word>[^\W\d_][\w-]*)")
@@ -91,15 +79,17 @@ class Reading:
     end: int
     scaled: bool
     in_words: bool
+    factor: Decimal = Decimal(1)  # the scale words' product
 
 
 def clean(text: str) -> str:
-    """Unify dashes and spaces, one character for one, so offsets still point into ``text``."""
-    return text.translate(_DASHES).translate(_SPACES)
+    """The text as the parsers read it: no format characters, plain spaces and hyphens, NFC."""
+    return unicodedata.normalize("NFC", visible(text).translate(_DASHES))
 
 
 def quote(text: str) -> str:
-    """The text as it appears in an error message: in single quotes, trimmed if very long."""
+    """The text as it appears in a message: in single quotes, trimmed if long, on one line."""
+    text = " ".join(visible(text).split())
     short = text if len(text) <= 120 else text[:117] + "..."
     return "'" + short.replace("'", "\u2019") + "'"
 
@@ -111,19 +101,56 @@ def exact(value: Decimal) -> Decimal:
     return value.normalize()
 
 
-def _digits(text: str, match: re.Match[str]) -> Decimal:
-    whole = match["int"]
-    if "," in whole:
-        groups = whole.split(",")
-        western = all(len(g) == 3 for g in groups[1:])
-        indian = len(groups[-1]) == 3 and all(len(g) == 2 for g in groups[1:-1])
-        if not (western or indian):
-            msg = (
-                f"{quote(text)} has a number with unusual digit grouping ({match[0]!r}). "
-                "Copy the amount exactly as the article writes it, or null."
-            )
-            raise ValueError(msg)
-    return Decimal(whole.replace(",", "") + (match["frac"] or ""))
+def _grouping(text: str, digits: str) -> Refusal:
+    msg = (
+        f"{quote(text)} has a number with unusual digit grouping ({digits!r}). Copy the figure "
+        "exactly as the article writes it, or null."
+    )
+    return Refusal(msg, "digit_grouping")
+
+
+def _digits(text: str, digits: str, decimal_comma: bool, scaled: bool) -> Decimal:
+    """The value of ``digits`` as written, grouping and decimal mark told apart.
+
+    A comma before exactly three digits groups them ("1,500"; "1,50,00,000" in Indian style); a
+    comma before one digit ("4,5"), or before two after a decimal-comma scale word ("11,83
+    miliar"), is a decimal mark. A dot is a decimal mark, except in "2.000.000", before a decimal
+    comma ("1.234,5"), after a decimal-comma scale word ("6.300 millones"), and before three
+    digits ending in "00" with no scale word ("56.700tpa", "2.000 tpa": no one writes 2.5 as
+    2.500).
+    """
+    digits = digits.replace(" ", "")
+    if "," in digits and "." in digits:  # the last mark is the decimal one
+        decimal = "," if digits.rindex(",") > digits.rindex(".") else "."
+        grouping = "." if decimal == "," else ","
+        whole, _, frac = digits.rpartition(decimal)
+        if decimal in whole:
+            raise _grouping(text, digits)
+        return Decimal(_whole(text, whole, grouping) + "." + frac)
+    if "," in digits:
+        groups = digits.split(",")
+        if len(groups) == 2 and (len(groups[1]) == 1 or (len(groups[1]) == 2 and decimal_comma)):
+            return Decimal(groups[0] + "." + groups[1])
+        return Decimal(_whole(text, digits, ","))
+    if "." in digits:
+        groups = digits.split(".")
+        thousands = len(groups) > 2 or (
+            len(groups[1]) == 3
+            and groups[0].lstrip("0") != ""
+            and (decimal_comma or (not scaled and groups[1].endswith("00")))
+        )
+        return Decimal(_whole(text, digits, ".") if thousands else "0" + digits)
+    return Decimal(digits)
+
+
+def _whole(text: str, digits: str, mark: str) -> str:
+    """``digits`` grouped by ``mark`` in western or Indian style, without the marks."""
+    groups = digits.split(mark)
+    western = all(len(g) == 3 for g in groups[1:])
+    indian = len(groups[-1]) == 3 and all(len(g) == 2 for g in groups[1:-1])
+    if not (western or indian) or not groups[0]:
+        raise _grouping(text, digits)
+    return "".join(groups)
 
 
 def read_scales(work: str, pos: int) -> tuple[Decimal, int]:
@@ -135,25 +162,81 @@ def read_scales(work: str, pos: int) -> tuple[Decimal, int]:
     return factor, pos
 
 
+def _decimal_comma(work: str, pos: int) -> bool:
+    """Whether the words at ``pos`` are of a language that writes a decimal comma."""
+    match = _SCALE.match(work, pos)
+    if match is not None:
+        return match["scale"].lower() in DECIMAL_COMMA
+    return _DECIMAL_COMMA_WORD.match(work, pos) is not None
+
+
+def _fraction(text: str, work: str, start: int, value: Decimal) -> tuple[Decimal, int]:
+    """``value`` times a fraction written before ``start`` ("half a", "a quarter of a")."""
+    match = _FRACTION.search(work, max(0, start - 30), start)
+    if match is None or match.end() != start:
+        return value, start
+    part = Fraction(NUMBER_WORDS.get((match["count"] or "a").lower(), 1))
+    part /= _FRACTIONS[match["part"].lower()]
+    scaled = Fraction(value) * part
+    if scaled.denominator != 1:
+        msg = (
+            f"{quote(text)} is a fraction that gives no exact figure. Copy a figure written in "
+            "digits, or null."
+        )
+        raise Refusal(msg, "inexact")
+    return Decimal(scaled.numerator), match.start()
+
+
 def find_readings(text: str, work: str | None = None) -> Iterator[Reading]:
     """Every number in ``text`` in order of position, each with the scale words that follow it.
 
     Number words count only when a scale word follows ("two million"), or when the caller accepts
-    a bare word ("five tonnes"); "a"/"an" count only before a scale word ("a billion").
+    a bare word ("five tonnes"); "a"/"an" count only before a scale word ("a billion"). Numbers
+    told in parts are one number: "1 million 300 thousand", "7 thousand 280 crore".
     ``work`` is ``clean(text)``, if the caller has it already.
     """
     if work is None:
         work = clean(text)
-    found: list[tuple[int, int, Decimal, bool]] = [
-        (m.start(), m.end(), _digits(text, m), False) for m in _DIGITS.finditer(work)
+    found: list[tuple[int, int, str, bool]] = [
+        (m.start(), m.end(), m[0], False) for m in _DIGITS.finditer(work)
     ]
-    for m in _WORD_NUMBER.finditer(work):
-        found.append((m.start(), m.end(), Decimal(NUMBER_WORDS[m["word"].lower()]), True))
-    for start, number_end, number, in_words in sorted(found, key=lambda f: f[0]):
+    found += [(m.start(), m.end(), m["word"], True) for m in _WORD_NUMBER.finditer(work)]
+    readings: list[Reading] = []
+    for start, number_end, written, in_words in sorted(found, key=lambda f: f[0]):
         factor, end = read_scales(work, number_end)
-        if in_words and work[start:number_end].lower() in {"a", "an"} and end == number_end:
+        word = written.lower()
+        if in_words and word in {"a", "an"} and end == number_end:
             continue
-        yield Reading(number * factor, start, number_end, end, end > number_end, in_words)
+        if in_words:
+            number = Decimal(NUMBER_WORDS[word])
+        else:
+            number = _digits(text, written, _decimal_comma(work, number_end), end > number_end)
+        value, begin = number * factor, start
+        if in_words and word in {"a", "an", "one"} and end > number_end:
+            value, begin = _fraction(text, work, start, value)
+        reading = Reading(value, begin, number_end, end, end > number_end, in_words, factor)
+        previous = readings[-1] if readings else None
+        if (
+            previous
+            and previous.scaled
+            and reading.scaled
+            and not work[previous.end : start].strip()
+        ):
+            readings[-1] = _joined_parts(previous, reading)
+        else:
+            readings.append(reading)
+    yield from readings
+
+
+def _joined_parts(first: Reading, second: Reading) -> Reading:
+    """One number told in two parts: "1 million 300 thousand", "7 thousand 280 crore"."""
+    if second.factor < first.factor:
+        value = first.value + second.value
+    else:  # the larger scale applies to all of it
+        value = (first.value + second.value / second.factor) * second.factor
+    return Reading(
+        value, first.start, second.number_end, second.end, True, first.in_words, second.factor
+    )
 
 
 def word_after(work: str, pos: int) -> str | None:
@@ -163,30 +246,41 @@ def word_after(work: str, pos: int) -> str | None:
 
 
 @lru_cache(maxsize=16)
-def _range_patterns(marker: str, between: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The other end of a range after a reading, and before one, for ``marker`` (see is_range)."""
-    number = r"(?:\d|(?:" + "|".join(_WORDS) + r")\b)"
-    connector = r"(?:-|\bto\b|\band\b)" if between else r"(?:-|\bto\b)"
+def _join_patterns(marker: str, between: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Another number after a reading, and before one, joined to it (see :func:`joined`)."""
+    number = r"(?:\.?\d|(?:" + "|".join(w for w in NUMBER_WORDS if len(w) > 2) + r")\b)"
+    connector = (  # English, and "y"/"e"/"und"/"et"/"dan", "hasta"/"até"/"bis"
+        r"(?P<connector>-|\b(?:to|hasta|até|bis)\b|\b(?:and|y|e|und|et|dan)\b|\bor\b|&)"
+    )
     following = re.compile(
-        r"\s*" + connector + r"\s*(?:" + QUALIFIER + r"\s+)?(?:(?:" + marker + r")\s*)?" + number,
+        r"\s*" + connector + r"\s*(?:(?:" + QUALIFIER_WORDS + r")\s+)?"
+        r"(?:(?:" + marker + r")\s*)?" + number,
         re.IGNORECASE,
     )
     preceding = re.compile(
-        r"\d(?:[\s-]*[^\W\d_]+)?\s*" + connector + r"\s*(?:" + QUALIFIER + r"\s+)?"
+        r"\d(?:[\s-]*[^\W\d_]+)?\s*" + connector + r"\s*(?:(?:" + QUALIFIER_WORDS + r")\s+)?"
         r"(?:(?:" + marker + r")\s*)?$",
         re.IGNORECASE,
     )
     return following, preceding
 
 
-def is_range(work: str, reading: Reading, after: int, marker: str) -> bool:
-    """Whether the reading is one end of a range ("$1-2 billion", "Rs 500 to Rs 600 crore").
+def joined(work: str, reading: Reading, after: int, marker: str) -> str | None:
+    """Whether the reading is one of two figures: ``"range"`` or ``"two_values"``, else None.
 
-    ``after`` is where the reading (with its currency or unit) ends; ``marker`` is a regex for the
-    currency or unit words that may stand next to the other number. "and" joins a range only
-    when "between" is in the text.
+    "$1-2 billion", "Rs 500 to Rs 600 crore" and "between 2 and 3 million tonnes" are ranges;
+    "2.6 and 6.0 million tons" and "$2 billion or $3 billion" are two values. ``after`` is where
+    the reading (with its currency or unit) ends; ``marker`` is a regex for the currency or unit
+    words that may stand next to the other number.
     """
-    following, preceding = _range_patterns(marker, "between" in work.lower())
-    if following.match(work, after) or following.match(work, reading.number_end):
-        return True
-    return bool(preceding.search(work, 0, reading.start))
+    between = re.search(r"\b(?:between|entre|zwischen|tra|fra|antara)\b", work, re.I) is not None
+    following, preceding = _join_patterns(marker, between)
+    match = (
+        following.match(work, after)
+        or following.match(work, reading.number_end)
+        or preceding.search(work, 0, reading.start)
+    )
+    if match is None:
+        return None
+    connector = match["connector"].lower()
+    return "range" if connector in {"-", "to", "hasta", "até", "bis"} or between else "two_values"

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pycountry
 
-__all__ = ["ALIASES", "EU", "country_code"]
+__all__ = ["ALIASES", "CAPITALS", "EU", "CountryMentions", "country_code", "mentions_country"]
 
 EU = "EU"
 
@@ -187,6 +187,86 @@ ALIASES: dict[str, str] = {
     "guyanese": "GY",
 }
 
+# Capitals that stand for their government in news writing ("Beijing said", "talks with Kinshasa").
+CAPITALS: dict[str, str] = {
+    "washington": "US",
+    "beijing": "CN",
+    "new delhi": "IN",
+    "delhi": "IN",
+    "islamabad": "PK",
+    "canberra": "AU",
+    "ottawa": "CA",
+    "london": "GB",
+    "brussels": EU,
+    "tokyo": "JP",
+    "seoul": "KR",
+    "kinshasa": "CD",
+    "santiago": "CL",
+    "buenos aires": "AR",
+    "lima": "PE",
+    "brasilia": "BR",
+    "jakarta": "ID",
+    "pretoria": "ZA",
+    "riyadh": "SA",
+    "astana": "KZ",
+    "moscow": "RU",
+    "kyiv": "UA",
+    "kiev": "UA",
+    "berlin": "DE",
+    "paris": "FR",
+    "mexico city": "MX",
+    "la paz": "BO",
+    "manila": "PH",
+    "hanoi": "VN",
+    "ulaanbaatar": "MN",
+    "nairobi": "KE",
+    "lusaka": "ZM",
+    "harare": "ZW",
+    "windhoek": "NA",
+    "bamako": "ML",
+    "accra": "GH",
+    "abuja": "NG",
+    "kigali": "RW",
+    "dodoma": "TZ",
+    "maputo": "MZ",
+    "luanda": "AO",
+    "nuuk": "GL",
+    "copenhagen": "DK",
+    "stockholm": "SE",
+    "oslo": "NO",
+    "helsinki": "FI",
+    "rome": "IT",
+    "madrid": "ES",
+    "lisbon": "PT",
+    "warsaw": "PL",
+    "abu dhabi": "AE",
+    "doha": "QA",
+    "tehran": "IR",
+    "ankara": "TR",
+    "tashkent": "UZ",
+    "kabul": "AF",
+    "dhaka": "BD",
+    "colombo": "LK",
+    "bangkok": "TH",
+    "kuala lumpur": "MY",
+    "naypyidaw": "MM",
+    "wellington": "NZ",
+    "bogota": "CO",
+    "quito": "EC",
+    "caracas": "VE",
+    "cairo": "EG",
+    "rabat": "MA",
+    "addis ababa": "ET",
+    "kampala": "UG",
+    "gaborone": "BW",
+    "lilongwe": "MW",
+    "antananarivo": "MG",
+    "conakry": "GN",
+    "niamey": "NE",
+    "libreville": "GA",
+    "taipei": "TW",
+}
+
 _POSSESSIVE = re.compile(r"['’]s$|(?<=s)['’]$")
 _SPACES = re.compile(r"\s+")
 
@@ -252,3 +332,50 @@ def country_code(name: str) -> str:
             "code (e.g. 'PK'), 'EU' for the European Union, or null."
         )
     return code
+
+
+@lru_cache(maxsize=1)
+def _names_by_code() -> dict[str, list[str]]:
+    """Alpha-2 (or "EU") -> every key of the index and capital that names it."""
+    by_code: dict[str, list[str]] = {}
+    for key, code in [*_index().items(), *CAPITALS.items()]:
+        by_code.setdefault(code, []).append(key)
+    return by_code
+
+
+_DOTS = re.compile(r"\.(?=[A-Za-z])|(?<=[A-Z])\.")
+
+
+class CountryMentions:
+    """A text prepared for asking which countries it names; its plain forms are built once.
+
+    A country is named by a name, demonym, capital or short form. Short forms and codes ("US",
+    "U.S.", "DRC", "IND") count in capitals only, so that "us" and "ind" in running text do not.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def _plain(self) -> str:
+        return _DOTS.sub("", self.text.replace("’", "'"))
+
+    @cached_property
+    def _folded(self) -> str:
+        return _key(self._plain)
+
+    def mentions(self, code: str) -> bool:
+        """Whether the text names the country (or the EU) of ``code``."""
+        names = _names_by_code().get(code, [])
+        short = [n.upper() for n in names if len(n) <= 3 and n.isalpha()]
+        long_ = [n for n in names if not (len(n) <= 3 and n.isalpha())]
+        if short and re.search(rf"(?<![A-Za-z])(?:{'|'.join(short)})(?![A-Za-z])", self._plain):
+            return True
+        pattern = "|".join(re.escape(n) for n in sorted(long_, key=len, reverse=True))
+        found = re.search(rf"(?<![a-z])(?:{pattern})(?![a-z])", self._folded) if pattern else None
+        return found is not None
+
+
+def mentions_country(code: str, text: str) -> bool:
+    """Whether ``text`` names the country of ``code`` (see :class:`CountryMentions`)."""
+    return CountryMentions(text).mentions(code)

@@ -27,7 +27,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from minerals_summ.vocabulary import Mineral
 
-__all__ = ["canonical_mineral"]
+__all__ = ["canonical_mineral", "is_mineral_name"]
 
 M = Mineral
 _SYMBOLS: dict[str, Mineral] = {
@@ -248,6 +248,14 @@ def _fuzzy(key: str) -> Mineral | None:
     top = min(best.values())
     winners = [m for m, d in best.items() if d == top]
     return winners[0] if len(winners) == 1 else None
+
+
+def is_mineral_name(word: str) -> bool:
+    """Whether ``word`` names a mineral exactly (a name, form or symbol; no typo tolerance)."""
+    if word in _SYMBOLS:
+        return True
+    key = _key(word)
+    return key in _names() or (key.endswith("s") and key[:-1] in _names())
 
 
 @lru_cache(maxsize=1024)

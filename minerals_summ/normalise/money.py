@@ -1,85 +1,50 @@
 """Parse an amount of money copied from an article: "Rs 1,500-crore", "US$500-million", "€2.5bn".
 
 The pipeline: find the numbers with their scale words (:mod:`._numbers`), look for a currency
-marker just before ("A$", "Rs.", "USD $") or just after ("yuan", "euros", "crore rupees") each one,
-take the first number that has a marker, and reject ranges, rates ("Rs 225 crore/GWh"), percentages
-and counts ("4.35 crore shares"). When no number has a marker, ``default_currency`` applies to a
-bare amount ("500 million"); a bare "$" or "dollars" means ``default_currency`` too, else USD.
+marker just before ("A$", "Rs.", "USD $") or just after ("yuan", "euros", "crore rupees", "¢")
+each one (:mod:`.currencies`), and take the first number that has one. The first amount counts:
+"A$1.2 billion (US$763 million)" is AUD. An amount in a currency this library does not know is
+refused, never answered with another amount of the phrase. Ranges, two amounts, prices per unit
+("$110 per kilogram", "$10/lb"), weights in pounds, percentages and counts ("4.35 crore shares")
+are refused too. When no number has a marker, ``default_currency`` applies to a bare amount
+("500 million"); a bare "$" or "dollars" means ``default_currency`` too, else USD.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from minerals_summ.normalise._numbers import (
     Reading,
     clean,
     exact,
     find_readings,
-    is_range,
+    joined,
     quote,
+    read_scales,
     word_after,
 )
+from minerals_summ.normalise.currencies import AFTER, ANY_BEFORE, BEFORE, UNCLEAR, After
+from minerals_summ.normalise.qualifiers import qualifier
+from minerals_summ.normalise.refusal import Refusal
+from minerals_summ.normalise.units import PER_UNIT, material_after
 from minerals_summ.records import Money
 
 __all__ = ["parse_money"]
 
-_ISO = (  # noqa: SIM905
-    "USD AUD CAD NZD HKD SGD EUR GBP JPY CNY INR KRW CHF ZAR BRL IDR CLP MXN RUB SAR AED PKR "
-    "PHP MYR THB VND NOK SEK DKK PLN TRY KZT ARS PEN NGN KES ZMW CDF TWD"
-).split()
-
-# (regex, ISO code); None is a bare dollar: default_currency, else USD. Codes are upper case.
-_BEFORE: list[tuple[str, str | None]] = [
-    (r"US\s?\$|U\.S\.\s?\$", "USD"),
-    (r"A\$|AU\$", "AUD"),
-    (r"C\$|CA\$|Can\$", "CAD"),
-    (r"NZ\$", "NZD"),
-    (r"HK\$", "HKD"),
-    (r"S\$|SG\$", "SGD"),
-    (r"€", "EUR"),
-    (r"£", "GBP"),
-    (r"¥|JP¥", "JPY"),
-    (r"CN¥|RMB", "CNY"),
-    (r"₹|(?<![A-Za-z])(?:Rs|RS|rs)\.?", "INR"),
-    (r"₩", "KRW"),
-    (r"R\$", "BRL"),
-    (r"MX\$|Mex\$", "MXN"),
-    (r"(?<![A-Za-z])\$", None),  # a bare dollar; "Z$" and other unknown dollars are not USD
-    *((rf"(?<![A-Za-z]){code}", code) for code in _ISO),
-]
-_AFTER: list[tuple[str, str | None]] = [
-    (r"(?i:US|U\.S\.|American)\s+dollars?", "USD"),
-    (r"(?i:Australian)\s+dollars?", "AUD"),
-    (r"(?i:Canadian)\s+dollars?", "CAD"),
-    (r"(?i:New\s+Zealand)\s+dollars?", "NZD"),
-    (r"(?i:Hong\s+Kong)\s+dollars?", "HKD"),
-    (r"(?i:Singapore)\s+dollars?", "SGD"),
-    (r"(?i:dollars?)", None),
-    (r"(?i:euros?)", "EUR"),
-    (r"(?i:pounds?(?:\s+sterling)?|sterling)", "GBP"),
-    (r"(?i:yuan|renminbi)|RMB", "CNY"),
-    (r"(?i:yen)", "JPY"),
-    (r"(?i:won)", "KRW"),
-    (r"(?i:rupees?)", "INR"),
-    *((code, code) for code in _ISO),
-]
-_BEFORE_RE = [(re.compile(rf"(?:{p})\s*$"), code) for p, code in _BEFORE]
-_AFTER_RE = [(re.compile(rf"[\s-]*(?:{p})(?![A-Za-z])"), code) for p, code in _AFTER]
-_ANY_MARKER = "|".join(p for p, _ in _BEFORE)
-# Scale words in other languages: refuse them rather than read "R$ 2 bilhões" as 2.
-_FOREIGN_SCALE = re.compile(
-    r"\b(?:bilh(?:ões|ão|oes|ao)|milh(?:ões|ão|oes|ao)|millones|mill[oó]n|milliards?|"
-    r"miliard[oi]?|mrd|mio)\b",
-    re.IGNORECASE,
-)
 _PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pct\b|percentage\b)", re.IGNORECASE)
-_RATE = re.compile(
-    r"\s*(?:/|\bper\b|\ba\b|\beach\b)\s*(?!annum|year|yr|month|quarter|cent)(?P<per>[^\W\d_]+)",
-    re.IGNORECASE,
-)
-_RATE_UNITS = re.compile(
-    r"GWh|MWh|kWh|t|tonnes?|tons?|kg|share|shares|unit|units|ha|hectares?|ounces?|oz|lb|barrel",
+# A letter prefix glued to the number ("N5bn", "KSh5bn") or to a dollar sign ("Z$100"): a
+# currency code this library does not know.
+_UNKNOWN_PREFIX = re.compile(r"(?<![A-Za-z])(?:[A-Z][A-Za-z]{0,3}|[A-Z]{1,3}\$\s?)$")
+_PERIOD = r"(?:annum|year|yr|y|month|quarter|qtr|jahr|año|ano|anno|tahun|mes|monat)\b"
+# A price: "per kilogram", "/lb", "-per-lb", "pro Pfund", "por tonelada" (any word after "per"),
+# "an ounce", "la tonelada" (a unit after an article); after the amount or its conversion
+# ("(US$1.66)", "or US$1.66").
+_PER = re.compile(
+    rf"(?:\s*\([^)]*\)|\s+or\s+\S+)?(?:[\s-]*(?:/\s*|\b(?:per|pro|por|par|je)[\s-]+)"
+    rf"(?!{_PERIOD}|cent\b)(?P<what>(?:(?:metric|short|long|dry|wet|troy)\s+)?\w[\w-]*)"
+    rf"|\s*\b(?:an?|each|la|el|le|il)\s+(?P<unit>{PER_UNIT})(?![^\W\d_]))",
     re.IGNORECASE,
 )
 _ASK = (
@@ -87,12 +52,12 @@ _ASK = (
     "written (e.g. 'Rs 1,500-crore'), or null."
 )
 
-_Marker = tuple[str | None, int]  # (ISO code or None for a bare dollar, position)
+_Marker = tuple[str | None, int]  # (ISO code, UNCLEAR, or None for a bare dollar; position)
 
 
 def _marker_before(work: str, pos: int) -> _Marker | None:
     """The currency marker ending just before ``pos``: the longest, then one before it ("USD $")."""
-    found = [(m.start(), code) for p, code in _BEFORE_RE if (m := p.search(work, 0, pos))]
+    found = [(m.start(), b.code) for b in BEFORE if (m := b.pattern.search(work, 0, pos))]
     if not found:
         return None
     start, code = min(found, key=lambda f: f[0])  # the longest: the one starting first
@@ -103,75 +68,170 @@ def _marker_before(work: str, pos: int) -> _Marker | None:
     return code, start
 
 
-def _marker_after(work: str, pos: int) -> tuple[str | None, int] | None:
-    """The currency word right after ``pos`` ("yuan", "euros", "US dollars"): code and end."""
-    found = [(m.end(), code) for p, code in _AFTER_RE if (m := p.match(work, pos))]
+def _marker_after(work: str, pos: int) -> tuple[After, int] | None:
+    """The currency word right after ``pos`` ("yuan", "euros", "US dollars"), and its end."""
+    found = [(m.end(), a) for a in AFTER if (m := a.pattern.match(work, pos))]
     if not found:
         return None
-    end, code = max(found, key=lambda f: f[0])  # the longest
-    return code, end
+    end, marker = max(found, key=lambda f: f[0])  # the longest
+    return marker, end
+
+
+def _unknown_currency(text: str, work: str, reading: Reading) -> Refusal:
+    prefix = _UNKNOWN_PREFIX.search(work, max(0, reading.start - 6), reading.start)
+    word = prefix[0].strip() if prefix else word_after(work, reading.end)
+    named = f" ({word!r})" if word else ""
+    msg = (
+        f"{quote(text)} is an amount in a currency this library does not know{named}. Give "
+        "null for this value; an amount in another currency elsewhere in the phrase is not "
+        "the article's figure."
+    )
+    return Refusal(msg, "unknown_currency")
 
 
 def _reject_unmarked(text: str, work: str, reading: Reading, default: str | None) -> None:
     """Explain why a number with no currency marker is not money, unless a default applies."""
     if _PERCENT.match(work, reading.number_end) or _PERCENT.match(work, reading.end):
-        msg = f"{quote(text)} is a percentage, not an amount of money. {_ASK}"
-        raise ValueError(msg)
+        raise Refusal(
+            f"{quote(text)} is a percentage, not an amount of money. {_ASK}", "percentage"
+        )
+    if _UNKNOWN_PREFIX.search(work, max(0, reading.start - 6), reading.start):
+        raise _unknown_currency(text, work, reading)
     word = word_after(work, reading.end)
     if word is not None:
-        msg = f"{quote(text)} is not an amount of money: it counts {word}. {_ASK}"
-        raise ValueError(msg)
+        msg = (
+            f"{quote(text)} is not an amount of money: it counts {word}, which is not a "
+            f"currency this library knows. {_ASK}"
+        )
+        raise Refusal(msg, "not_money")
     if default is None:
-        msg = f"{quote(text)} names no currency. {_ASK}"
-        raise ValueError(msg)
+        raise Refusal(f"{quote(text)} names no currency. {_ASK}", "no_currency")
+
+
+def _choose(text: str, work: str, readings: list[Reading]) -> tuple[Reading, int, str | None, int]:
+    """The amount: its reading, where it starts, its currency code, where it ends.
+
+    Raises when the first amount of the phrase has no currency this library knows.
+    """
+    unmarked: Reading | None = None
+    for reading in readings:
+        before = _marker_before(work, reading.start)
+        after = _marker_after(work, reading.end)
+        if reading.in_words and not (reading.scaled or after):
+            continue
+        if before is None and after is None:
+            unmarked = unmarked or reading
+            continue
+        # An earlier amount with no known currency ("5 billion leones ($900 million)", "N5bn
+        # ($3m)") is the figure; this one is only a conversion of it.
+        if unmarked is not None and (
+            unmarked.scaled
+            or "(" in work[unmarked.end : reading.start]
+            or _UNKNOWN_PREFIX.search(work, max(0, unmarked.start - 6), unmarked.start)
+        ):
+            raise _unknown_currency(text, work, unmarked)
+        code = before[0] if before is not None else None
+        value, end = reading.value, reading.end
+        if after is not None:
+            marker, end = after
+            code = code or marker.code
+            if marker.cents:
+                value /= 100
+            factor, end = read_scales(work, end)  # "7,280 रुपये करोड़": the scale after the word
+            value *= factor
+            if marker.pounds and before is None and material_after(work, end):
+                msg = (
+                    f"{quote(text)} is a weight in pounds, not an amount of money. Copy it as a "
+                    "quantity, or give null for the money value."
+                )
+                raise Refusal(msg, "not_money")
+        if code == UNCLEAR:
+            raise _unknown_currency(text, work, reading)
+        start = before[1] if before is not None else reading.start
+        chosen = Reading(value, reading.start, reading.number_end, end, reading.scaled, False)
+        return chosen, start, code, end
+    raise LookupError  # no marked amount: the caller explains
+
+
+def _currency_at(work: str, reading: Reading, default: str | None) -> str | None:
+    """The currency of another amount of the phrase, if it has a marker."""
+    before = _marker_before(work, reading.start)
+    after = _marker_after(work, reading.end)
+    if before is None and after is None:
+        return None
+    code = before[0] if before is not None else None
+    if code is None and after is not None:
+        code = after[0].code
+    return code or default or "USD"
+
+
+def _second_amount(
+    work: str, readings: list[Reading], end: int, code: str, default: str | None
+) -> Reading | None:
+    """A later amount of the phrase, outside brackets; in another currency it is a conversion
+    ("A$5.2 or US$3.4 billion"), in the same currency a second figure ("Rs 16,300 crore, PSUs
+    Rs 18,000 crore"). Returns the first such amount in the same currency, else None."""
+    for other in readings:
+        between = work[end : other.start]
+        if other.start < end or between.count("(") > between.count(")"):
+            continue
+        if _currency_at(work, other, default) == code:
+            return other
+    return None
+
+
+def _shared_scale(work: str, readings: list[Reading], reading: Reading, end: int) -> Decimal:
+    """The scale a conversion gives an amount written without one: "A$5.2 or US$3.4 billion"."""
+    if reading.scaled or not re.match(r"\s*or\b", work[end:]):
+        return Decimal(1)
+    following = [r for r in readings if r.start >= end]
+    return following[0].factor if following else Decimal(1)
 
 
 def parse_money(text: str, *, default_currency: str | None = None) -> Money:
     """Parse ``text`` into :class:`Money` with ``amount`` in whole units of an ISO 4217 currency.
 
     The first amount counts ("A$1.2 billion (roughly $763 million)" is AUD 1,200,000,000).
-    Raises ``ValueError``, with a message for the model that wrote ``text``, when it is not one
-    amount of money: a range, a rate, a percentage, a count, or a number with no currency.
+    Raises :class:`~.refusal.Refusal` (a ``ValueError``), with a message for the model that
+    wrote ``text``, when it is not one amount of money in a known currency.
     """
     work = clean(text)
-    if _FOREIGN_SCALE.search(work):
-        msg = (
-            f"{quote(text)} uses a scale word this library does not read. Copy an amount written "
-            "with thousand, million, billion, trillion, lakh or crore, or null."
-        )
-        raise ValueError(msg)
     readings = list(find_readings(text, work))
     if not readings:
-        msg = f"{quote(text)} contains no number. {_ASK}"
-        raise ValueError(msg)
-    chosen: tuple[Reading, str | None, int] | None = None
-    for reading in readings:
-        before = _marker_before(work, reading.start)
-        after = _marker_after(work, reading.end)
-        if reading.in_words and not (reading.scaled or after):
-            continue
-        if before is not None or after is not None:
-            code = before[0] if before is not None else None
-            if code is None and after is not None:
-                code = after[0]
-            chosen = (reading, code, after[1] if after is not None else reading.end)
-            break
-    if chosen is None:
-        _reject_unmarked(text, work, readings[0], default_currency)
-        chosen = (readings[0], default_currency, readings[0].end)
-    reading, code, end = chosen
-    if is_range(work, reading, end, _ANY_MARKER):
+        raise Refusal(f"{quote(text)} contains no number. {_ASK}", "no_number")
+    try:
+        reading, start, code, end = _choose(text, work, readings)
+    except LookupError:
+        reading = readings[0]
+        _reject_unmarked(text, work, reading, default_currency)
+        start, code, end = reading.start, default_currency, reading.end
+    currency = code or default_currency or "USD"
+    kind = joined(work, reading, end, ANY_BEFORE)
+    if (
+        kind == "two_values"
+        and _second_amount(work, readings, end, currency, default_currency) is None
+    ):
+        kind = None  # a conversion into another currency: "$20 billion or around ₩25 trillion"
+    elif kind is None and _second_amount(work, readings, end, currency, default_currency):
+        kind = "two_values"
+    if kind is not None:
+        what = "a range" if kind == "range" else "two amounts"
         msg = (
-            f"{quote(text)} is a range, not a single amount. Copy one amount exactly as written "
+            f"{quote(text)} is {what}, not a single amount. Copy one amount exactly as written "
             "(e.g. 'Rs 1,500-crore'), or null when the article gives no single figure."
         )
-        raise ValueError(msg)
-    rate = _RATE.match(work, end)
-    if rate and _RATE_UNITS.fullmatch(rate["per"]):
+        raise Refusal(msg, kind)
+    per = _PER.match(work, end)
+    if per:
         msg = (
-            f"{quote(text)} is a rate per {rate['per']}, not an amount of money. Give a total "
-            "amount only when the article states one, copied exactly as written, or null."
+            f"{quote(text)} is a price per {per['what'] or per['unit']}, not an amount of money. "
+            "Give a total amount only when the article states one, copied exactly as written, "
+            "or null."
         )
-        raise ValueError(msg)
-    currency = code or default_currency or "USD"
-    return Money(text=text, amount=exact(reading.value), currency=currency)
+        raise Refusal(msg, "price_per_unit")
+    return Money(
+        text=text,
+        amount=exact(reading.value * _shared_scale(work, readings, reading, end)),
+        currency=currency,
+        qualifier=qualifier(work, start, end),
+    )
