@@ -43,6 +43,7 @@ from minerals_summ.exceptions import (
     Problem,
     RunError,
 )
+from minerals_summ.prompting import compact_schema
 from minerals_summ.records import Usage
 from minerals_summ.retries import TransportStats
 from minerals_summ.schema import ArticleDraft
@@ -193,7 +194,10 @@ class Exchange:
         return kwargs
 
     def adapt(self, request: dict[str, Any]) -> dict[str, Any]:
-        """The request as sent: with the schema in response_format when configured."""
+        """The request as sent: the schema in the system message compact (json mode), and in
+        response_format when configured."""
+        if self.config.mode == "json":
+            request = {**request, "messages": compact_schema(request["messages"])}
         if self.config.json_object_schema:
             schema = ArticleDraft.model_json_schema()
             request = {**request, "response_format": {"type": "json_object", "schema": schema}}
