@@ -21,6 +21,7 @@ import contextvars
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, NoReturn, cast
 
 import instructor
@@ -134,6 +135,22 @@ def raw_output(response: Any) -> str | None:
     return message.content if isinstance(message.content, str) else None
 
 
+def _cached_tokens(response: Any, usage: Any) -> int:
+    """Prompt tokens served from the provider's cache, as each server reports them: OpenAI
+    (and vLLM, llama.cpp's server) in ``usage.prompt_tokens_details.cached_tokens``, DeepSeek
+    in ``usage.prompt_cache_hit_tokens``, older llama.cpp servers in ``timings.cache_n``."""
+    details = getattr(usage, "prompt_tokens_details", None)
+    if isinstance(details, dict):
+        details = SimpleNamespace(**details)
+    found = getattr(details, "cached_tokens", None)
+    if found is None:
+        found = getattr(usage, "prompt_cache_hit_tokens", None)
+    if found is None:
+        timings = getattr(response, "timings", None)
+        found = timings.get("cache_n") if isinstance(timings, dict) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) and found > 0 else 0
+
+
 def usage_of(response: Any) -> Usage:
     """The token usage a response reports (zeros when it reports none)."""
     usage = getattr(response, "usage", None)
@@ -142,7 +159,10 @@ def usage_of(response: Any) -> Usage:
     prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
     completion = int(getattr(usage, "completion_tokens", 0) or 0)
     total = int(getattr(usage, "total_tokens", 0) or 0) or prompt + completion
-    return Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=total)
+    cached = min(_cached_tokens(response, usage), prompt)
+    return Usage(
+        prompt_tokens=prompt, cached_tokens=cached, completion_tokens=completion, total_tokens=total
+    )
 
 
 def _problems(exc: BaseException) -> tuple[Problem, ...]:

@@ -186,12 +186,16 @@ class Usage(_Record):
     """Tokens spent, summed over the model calls counted."""
 
     prompt_tokens: int = Field(0, description="tokens sent")
+    cached_tokens: int = Field(
+        0, description="prompt tokens the provider served from its cache (billed at a discount)"
+    )
     completion_tokens: int = Field(0, description="tokens answered")
     total_tokens: int = Field(0, description="both together")
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
             total_tokens=self.total_tokens + other.total_tokens,
         )
@@ -210,3 +214,4 @@ class Provenance(_Record):
     usage: Usage = Field(description="tokens spent over every model call")
     article_sha256: str = Field(description="sha256 of the article text, UTF-8")
     wall_time_s: float = Field(description="seconds from the call to its result")
+    batch_id: str | None = Field(None, description="the provider batch that answered, if any")
