@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from minerals_summ.cli.eval import eval_command
+from minerals_summ.cli.provider_batch import batch_group
 from minerals_summ.cli.summarise import summarise_command
 from minerals_summ.schema import draft_json_schema
 from minerals_summ.summary import ArticleSummary
@@ -39,6 +40,7 @@ def schema(records: bool) -> None:
 
 cli.add_command(summarise_command)
 cli.add_command(eval_command)
+cli.add_command(batch_group)
 
 
 def main() -> None:

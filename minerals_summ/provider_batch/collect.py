@@ -121,11 +121,15 @@ class Collector:
 
     def take(self, line: Line, batch_id: str, *, any_batch: bool = False) -> None:
         """Settle the item of ``line`` if it waits for ``batch_id`` (or, with ``any_batch``
-        for a file produced elsewhere, for any answer at all)."""
+        for a file produced elsewhere, for an answer, and none came from that file yet)."""
         item = self.state.item(line.custom_id)
         waiting = item is not None and (
             (item.status == "submitted" and item.batch_id == batch_id)
-            or (any_batch and item.status in ("pending", "submitted"))
+            or (
+                any_batch
+                and item.status in ("pending", "submitted")
+                and batch_id not in item.batches  # one answer per file
+            )
         )
         if item is None or not waiting:
             self.tally.ignored += 1

@@ -9,6 +9,7 @@ article's answer once.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterable
@@ -310,9 +311,10 @@ class ProviderBatch:
             tally=tally,
         )
         for path in output_files:
-            name = Path(path).name
-            for line in parse_lines(Path(path).read_bytes(), tally):
-                collector.take(line, f"file:{name}", any_batch=True)
+            data = Path(path).read_bytes()
+            label = f"file:{Path(path).name}#{hashlib.sha256(data).hexdigest()[:12]}"
+            for line in parse_lines(data, tally):
+                collector.take(line, label, any_batch=True)
         external = bool(output_files)
         for batch in self.state.batches():
             if batch["collected"] or not batch["batch_id"]:

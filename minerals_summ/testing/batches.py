@@ -3,7 +3,8 @@
 Shapes follow the openai SDK's types (``FileObject``, ``Batch``, ``BatchRequestCounts``,
 ``BatchError``) and the batch output format (one JSON line per request: ``id``, ``custom_id``,
 ``response`` with ``status_code``, ``request_id`` and ``body``, and ``error``). Files live in
-memory. A batch moves only when the test says so (or on each retrieve, with ``auto=True``):
+memory. A batch moves only when the test says so (or on each retrieve, with ``auto=True``:
+in progress at the first, completed at the second):
 
 * :meth:`FakeBatches.start`: validating -> in_progress (an input file that breaks the format,
   a duplicate ``custom_id`` or another endpoint fails the batch here, as OpenAI's validation);
@@ -243,13 +244,11 @@ class FakeBatches:
     # -- the life of a batch ------------------------------------------------------------------
 
     def _step(self, batch: dict[str, Any]) -> None:
-        """One step on (``auto``): validating -> in_progress -> finalizing -> completed."""
+        """One step on (``auto``): validating -> in_progress -> (finalizing) completed."""
         status = batch["status"]
         if status == "validating":
             self._start(batch)
         elif status == "in_progress":
-            batch["status"], batch["finalizing_at"] = "finalizing", int(time.time())
-        elif status == "finalizing":
             self._finish(batch, "completed", set(), set(), set())
         elif status == "cancelling":
             self._finish(batch, "cancelled", set(), set(), set())

@@ -74,7 +74,7 @@ class _HTTPServer(ThreadingHTTPServer):
     request_queue_size = 128  # the default 5 drops bursts of connects (1 s SYN retry)
 
     def __init__(self, fake: FakeChatServer) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", fake.port), _Handler)
         self.fake = fake
         self.connections: dict[socket.socket, threading.Thread] = {}
 
@@ -158,11 +158,13 @@ class FakeChatServer:
         latency: float = 0.0,
         record: bool = True,
         auto_batches: bool = False,
+        port: int = 0,
     ) -> None:
         self._lock = threading.Lock()
         self._script: deque[Reply] = deque(as_reply(item) for item in script)
         self._default = None if default is None else as_reply(default)
         self.rpm, self.tpm, self.latency = rpm, tpm, latency
+        self.port = port  # 0: a free one
         self.exhausted = 0
         self.rate_limited = 0
         self.request_count = 0
