@@ -229,7 +229,9 @@ def collect_command(
         f"{counts.get('done', 0)} done and {counts.get('failed', 0)} failed in all",
         err=True,
     )
-    if costs.paid is not None:
+    if costs.paid is None:
+        click.echo(f"{costs.usage.total_tokens:,} tokens; no price known for the model", err=True)
+    else:
         click.echo(
             f"{costs.usage.total_tokens:,} tokens ({costs.usage.cached_tokens:,} cached): "
             f"${costs.paid:.4f} paid; ${costs.at_live_prices:.4f} at live prices, "
