@@ -360,8 +360,10 @@ def test_a_state_of_another_configuration_is_refused(seed: GoldArticle, tmp_path
         run.prepare(corpus(seed, 1), model="m")
         with pytest.raises(ConfigurationError, match="another configuration"):
             run.prepare(corpus(seed, 2), model="other")
-        with pytest.raises(ConfigurationError, match="unknown option"):
-            run.prepare(corpus(seed, 1), modle="m")
+        run.state.set_meta({"prompt_version": "1+00000000"})  # prepared by another library
+        run._config = None
+        with pytest.raises(ConfigurationError, match="prepared with prompt_version 1"):
+            run.submit()
     with (
         ProviderBatch(tmp_path / "new.jsonl", cache=False) as run,
         pytest.raises(ConfigurationError, match="prepare first"),

@@ -20,6 +20,7 @@ from minerals_summ.batch import CacheOption
 from minerals_summ.cli.batch import expand_sources
 from minerals_summ.cli.common import MODE, client, fail, parse_published
 from minerals_summ.cli.output import append
+from minerals_summ.config import Mode
 from minerals_summ.exceptions import InputError, MineralsSummError
 from minerals_summ.provider_batch import ProviderBatch, Tally
 
@@ -60,10 +61,15 @@ def _failing_cleanly(command: _F) -> _F:
 
 
 def _run(
-    out: Path, base_url: str | None, cache_path: Path | None = None, no_cache: bool = False
+    out: Path,
+    base_url: str | None,
+    cache_path: Path | None = None,
+    no_cache: bool = False,
+    *,
+    max_resubmits: int = 2,
 ) -> ProviderBatch:
     cache: CacheOption = False if no_cache else (cache_path or True)
-    return ProviderBatch(out, client=client(base_url), cache=cache)
+    return ProviderBatch(out, client=client(base_url), cache=cache, max_resubmits=max_resubmits)
 
 
 def _tally(tally: Tally) -> str:
@@ -112,7 +118,7 @@ def prepare_command(
     requests_file: Path | None,
     published: str | None,
     model: str | None,
-    mode: str,
+    mode: Mode,
     max_attempts: int,
     json_object_schema: bool,
     cache_path: Path | None,
@@ -195,6 +201,13 @@ def status_command(out: Path, base_url: str | None, as_json: bool) -> None:
     "--finish-live", is_flag=True, help="Re-ask (and resend) through live calls, not a batch."
 )
 @click.option("--no-resubmit", is_flag=True, help="Do not send a follow-up batch.")
+@click.option(
+    "--max-resubmits",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="How often an item is sent again after an expiry, a 429 or a 5xx.",
+)
 @CACHE
 @NO_CACHE
 @DEBUG
@@ -205,12 +218,13 @@ def collect_command(
     output_files: tuple[Path, ...],
     finish_live: bool,
     no_resubmit: bool,
+    max_resubmits: int,
     cache_path: Path | None,
     no_cache: bool,
 ) -> None:
     """Check the answers of finished batches, write the outcomes to --out, and send the
     invalid answers' re-asks (a follow-up batch, or live with --finish-live)."""
-    with _run(out, base_url, cache_path, no_cache) as run:
+    with _run(out, base_url, cache_path, no_cache, max_resubmits=max_resubmits) as run:
         tally = run.collect(
             output_files=output_files, finish_live=finish_live, resubmit=not no_resubmit
         )

@@ -22,7 +22,7 @@ import openai
 from minerals_summ.articles import Article
 from minerals_summ.batch import CacheOption, _cache, _settings, as_articles
 from minerals_summ.cache import cache_key
-from minerals_summ.config import Config, client_from_env
+from minerals_summ.config import Config, Mode, client_from_env
 from minerals_summ.exceptions import ConfigurationError
 from minerals_summ.normalise import published_date
 from minerals_summ.prompting import load_prompt
@@ -101,6 +101,7 @@ class ProviderBatch:
         self._client = client
         self.max_resubmits = max_resubmits
         self.cache = _cache(cache)
+        self._config: Config | None = None
 
     def close(self) -> None:
         self.state.close()
@@ -125,6 +126,8 @@ class ProviderBatch:
 
     def config(self) -> Config:
         """The configuration the run was prepared with."""
+        if self._config is not None:
+            return self._config
         meta = self.state.meta()
         if "config" not in meta:
             raise ConfigurationError(f"{self.state.path} holds no prepared run: run prepare first")
@@ -137,7 +140,8 @@ class ProviderBatch:
                     f"{self.state.path} was prepared with {key} {meta[key]}, this library has "
                     f"{now}: finish it with the version that prepared it, or prepare again"
                 )
-        return Config(**meta["config"])
+        self._config = Config(**meta["config"])
+        return self._config
 
     def _cache_key(self, config: Config, text: str, published: str | None) -> str:
         return cache_key(
@@ -167,29 +171,50 @@ class ProviderBatch:
         *,
         config: Config | None = None,
         requests_file: str | Path | None = None,
-        **options: Any,
+        model: str | None = None,
+        mode: Mode | None = None,
+        max_attempts: int | None = None,
+        timeout: float | None = None,
+        max_chars: int | None = None,
+        token_budget: int | None = None,
+        max_output_tokens: int | None = None,
+        temperature: float | None = None,
+        default_currency: str | None = None,
+        json_object_schema: bool | None = None,
     ) -> Tally:
         """Build each new article's request (the body a live call sends) into the state, and
         write every pending request to ``requests_file`` (the batch JSONL) when given.
 
-        ``config`` and the :class:`Config` options (``model``, ``mode``, ``max_attempts``, ...)
-        as for :func:`~minerals_summ.summarise`; a run keeps the configuration it was first
-        prepared with. Articles already in the cache end at once (no request); an article
+        ``config`` and the :class:`Config` options as for :func:`~minerals_summ.summarise` (those
+        left None keep ``config``'s value, or the default); a run keeps the configuration it
+        was first prepared with. Articles already in the cache end at once (no request); an article
         that cannot be sent (empty, binary, too long) ends as its ``InputError``.
         """
-        unknown = set(options) - set(_CONFIG_FIELDS)
-        if unknown:
-            raise ConfigurationError(f"unknown option(s) {sorted(unknown)}")
-        wanted = Config.from_options(config, **options)
+        wanted = Config.from_options(
+            config,
+            model=model,
+            mode=mode,
+            max_attempts=max_attempts,
+            timeout=timeout,
+            max_chars=max_chars,
+            token_budget=token_budget,
+            max_output_tokens=max_output_tokens,
+            temperature=temperature,
+            default_currency=default_currency,
+            json_object_schema=json_object_schema,
+        )
+        kept = {name: getattr(wanted, name) for name in _CONFIG_FIELDS}
         meta = self.state.meta()
-        if "config" in meta and self.config() != wanted:
+        if "config" in meta and meta["config"] != kept:
+            self.config()  # another prompt or schema version says so first
             raise ConfigurationError(
                 f"{self.state.path} was prepared with another configuration ({meta['config']}); "
                 "use another results file for another configuration"
             )
+        self._config = None
         self.state.set_meta(
             {
-                "config": {name: getattr(wanted, name) for name in _CONFIG_FIELDS},
+                "config": kept,
                 "prompt_version": load_prompt().version,
                 "schema_version": schema_version(),
                 "library": __version__,
@@ -333,9 +358,16 @@ class ProviderBatch:
         if finish_live:
             for item in list(self.state.items("pending")):
                 collector.finish_live(item, self.client)
-        elif resubmit and not external and any(True for _ in self.state.items("pending")):
+        elif resubmit and not external and self._unsent():
             self.submit()
         return tally
+
+    def _unsent(self) -> bool:
+        """Requests wait to be sent in a run that sends batches (not one collected from files
+        made elsewhere): re-asks, resubmits, or a batch whose sending was interrupted."""
+        batches = self.state.batches()
+        waiting = self.state.counts().get("pending", 0)
+        return bool(batches) and (waiting > 0 or any(not b["batch_id"] for b in batches))
 
     # -- results ----------------------------------------------------------------------------
 
@@ -346,20 +378,18 @@ class ProviderBatch:
         object), once, in input order, skipping ids in ``already`` (e.g. lines a results file
         holds from an interrupted delivery); how many were written."""
         skip, written = set(already), 0
-        for status in ("done", "failed"):
-            for item in self.state.items(status):
-                if item.written or item.outcome is None:
-                    continue
-                if item.custom_id not in skip:
-                    write(item.outcome)
-                    written += 1
-                self.state.written(item.custom_id)
+        for item in self.state.items():
+            if item.written or item.outcome is None:
+                continue
+            if item.custom_id not in skip:
+                write(item.outcome)
+                written += 1
+            self.state.written(item.custom_id)
         return written
 
     def outcomes(self) -> list[dict[str, Any]]:
         """Every final outcome so far, as ``Outcome.to_json()`` objects, in input order."""
-        items = [i for s in ("done", "failed") for i in self.state.items(s) if i.outcome]
-        return [i.outcome for i in sorted(items, key=lambda i: i.seq) if i.outcome is not None]
+        return [item.outcome for item in self.state.items() if item.outcome is not None]
 
     def costs(self) -> Costs:
         """The tokens and the cost of the finished articles."""
