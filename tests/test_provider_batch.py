@@ -383,3 +383,36 @@ def test_attempts_exhausted_keep_every_attempt(seed: GoldArticle, tmp_path: Path
     [error] = [o.error for o in tally.outcomes]
     assert isinstance(error, ExtractionError)
     assert len(error.attempts) == 2
+
+
+def test_transient_results_are_resubmitted_then_rejected(
+    seed: GoldArticle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from minerals_summ.provider_batch import collect
+
+    with (
+        FakeChatServer(default=seed.draft) as server,
+        ProviderBatch(
+            tmp_path / "r.jsonl", client=sdk(server), cache=False, max_resubmits=1
+        ) as run,
+    ):
+        server.batches.script("a0", Reply.rate_limited(), Reply.rate_limited())
+        run.prepare(corpus(seed, 3), model="m")
+        [first] = run.submit()
+        server.batches.complete(first)
+        real = collect.check_answers
+
+        def breaks_on_a2(config: Any, text: str, *args: Any, **kwargs: Any) -> Any:
+            if text.endswith("Ref 2."):
+                raise ZeroDivisionError("a bug")
+            return real(config, text, *args, **kwargs)
+
+        monkeypatch.setattr(collect, "check_answers", breaks_on_a2)
+        assert run.collect().resubmitted == 1
+        server.batches.complete(only_batch(run))
+        run.collect()
+    errors = {o["id"]: o["error"] for o in run.outcomes() if not o["ok"]}
+    assert errors["a0"]["type"] == "ItemRejected"
+    assert "429" in errors["a0"]["message"] and "after 1 resubmit" in errors["a0"]["message"]
+    assert errors["a2"] == {"type": "RunError", "message": "unexpected ZeroDivisionError: a bug"}
+    assert run.counts() == {"done": 1, "failed": 2}

@@ -26,7 +26,7 @@ import openai
 from minerals_summ import llm
 from minerals_summ.batch import Outcome
 from minerals_summ.config import Config
-from minerals_summ.exceptions import MineralsSummError
+from minerals_summ.exceptions import MineralsSummError, RunError
 from minerals_summ.provider_batch.checks import Checked, check_answers, response_from
 from minerals_summ.provider_batch.errors import (
     BatchCancelled,
@@ -97,6 +97,12 @@ def parse_lines(data: bytes, tally: Tally) -> Iterator[Line]:
         yield line
 
 
+def _transient(code: str) -> bool:
+    """A result worth sending again, as a live call retries it: 429, 5xx, a time-out, or no
+    status at all (status 0)."""
+    return code in ("429", "0", "None", "request_timeout") or (code.isdigit() and int(code) >= 500)
+
+
 def _usage(responses: list[dict[str, Any]]) -> Usage:
     return sum((llm.usage_of(response_from(body)) for body in responses), Usage())
 
@@ -136,44 +142,47 @@ class Collector:
             return
         if line.status_code == 200 and isinstance(line.body, dict):
             self.answered(item, line.body, batch_id)
-        elif line.error is not None and line.status_code is None:
-            code = str(line.error.get("code"))
-            message = str(line.error.get("message"))
-            if code == "batch_expired":
-                self.expired(item, batch_id)
-            elif code == "batch_cancelled":
-                self.end(item, BatchCancelled(f"batch {batch_id} was cancelled", batch_id=batch_id))
-            else:
-                error = ItemRejected(
-                    f"the batch could not run the request: {code}: {message}",
-                    batch_id=batch_id,
-                    status_code=None,
-                    body=line.error,
-                )
-                self.end(item, error)
-        elif line.status_code == 429 or (line.status_code or 0) >= 500:
-            self.resubmit(item, batch_id, f"{line.status_code} from the provider")
+            return
+        if line.error is not None and not line.status_code:  # the batch's own error
+            code, said = str(line.error.get("code")), str(line.error.get("message"))
+            body: Any = line.error
         else:
             detail = line.body.get("error", line.body) if isinstance(line.body, dict) else line.body
-            said = detail.get("message") if isinstance(detail, dict) else detail
+            code = str(line.status_code)
+            said = str(detail.get("message") if isinstance(detail, dict) else detail)
+            body = line.body
+        if code == "batch_expired":
+            self.expired(item, batch_id)
+        elif code == "batch_cancelled":
+            self.end(item, BatchCancelled(f"batch {batch_id} was cancelled", batch_id=batch_id))
+        elif _transient(code) and self.resubmit(item, batch_id, f"{code}: {said}"):
+            pass
+        else:
+            again = f" (after {item.resubmits} resubmit(s))" if _transient(code) else ""
             error = ItemRejected(
-                f"the provider answered {line.status_code}: {said}",
+                f"the provider answered the request with {code}: {said}{again}",
                 batch_id=batch_id,
-                status_code=line.status_code,
-                body=line.body,
+                status_code=line.status_code or None,
+                body=body,
             )
             self.end(item, error)
 
     def answered(self, item: Item, body: dict[str, Any], batch_id: str) -> None:
         responses = [*item.responses, body]
-        checked = check_answers(
-            self.config,
-            item.text,
-            item.published,
-            responses,
-            batch_id=batch_id,
-            started=item.started,
-        )
+        try:
+            checked = check_answers(
+                self.config,
+                item.text,
+                item.published,
+                responses,
+                batch_id=batch_id,
+                started=item.started,
+            )
+        except Exception as exc:  # a bug must not stop the other articles, nor lose this one
+            log.exception("unexpected error on the answer for %s", item.custom_id)
+            error = RunError(f"unexpected {type(exc).__name__}: {exc}", usage=_usage(responses))
+            error.__cause__ = exc
+            checked = Checked(None, None, error, _usage(responses), Usage())
         self.settle(item, checked, responses, [*item.batches, batch_id])
 
     def finish_live(self, item: Item, client: openai.OpenAI) -> None:
