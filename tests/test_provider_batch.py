@@ -413,6 +413,7 @@ def test_transient_results_are_resubmitted_then_rejected(
         run.collect()
     errors = {o["id"]: o["error"] for o in run.outcomes() if not o["ok"]}
     assert errors["a0"]["type"] == "ItemRejected"
-    assert "429" in errors["a0"]["message"] and "after 1 resubmit" in errors["a0"]["message"]
+    assert "429" in errors["a0"]["message"]
+    assert "after 1 resubmit" in errors["a0"]["message"]
     assert errors["a2"] == {"type": "RunError", "message": "unexpected ZeroDivisionError: a bug"}
     assert run.counts() == {"done": 1, "failed": 2}
