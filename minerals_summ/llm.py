@@ -21,7 +21,6 @@ import contextvars
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any, NoReturn, cast
 
 import instructor
@@ -135,33 +134,36 @@ def raw_output(response: Any) -> str | None:
     return message.content if isinstance(message.content, str) else None
 
 
-def _cached_tokens(response: Any, usage: Any) -> int:
-    """Prompt tokens served from the provider's cache, as each server reports them: OpenAI
-    (and vLLM, llama.cpp's server) in ``usage.prompt_tokens_details.cached_tokens``, DeepSeek
-    in ``usage.prompt_cache_hit_tokens``, older llama.cpp servers in ``timings.cache_n``."""
-    details = getattr(usage, "prompt_tokens_details", None)
-    if isinstance(details, dict):
-        details = SimpleNamespace(**details)
-    found = getattr(details, "cached_tokens", None)
-    if found is None:
-        found = getattr(usage, "prompt_cache_hit_tokens", None)
-    if found is None:
-        timings = getattr(response, "timings", None)
-        found = timings.get("cache_n") if isinstance(timings, dict) else None
-    return found if isinstance(found, int) and not isinstance(found, bool) and found > 0 else 0
-
-
 def usage_of(response: Any) -> Usage:
-    """The token usage a response reports (zeros when it reports none)."""
+    """The token usage a response reports (zeros when it reports none).
+
+    Prompt tokens served from the provider's cache are read where each server reports them:
+    ``usage.prompt_tokens_details.cached_tokens`` (OpenAI, vLLM, llama.cpp's server),
+    ``usage.prompt_cache_hit_tokens`` (DeepSeek), ``timings.cache_n`` (older llama.cpp).
+    """
     usage = getattr(response, "usage", None)
     if usage is None:
         return Usage()
     prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
     completion = int(getattr(usage, "completion_tokens", 0) or 0)
     total = int(getattr(usage, "total_tokens", 0) or 0) or prompt + completion
-    cached = min(_cached_tokens(response, usage), prompt)
+    details = getattr(usage, "prompt_tokens_details", None)
+    if isinstance(details, dict):
+        cached = details.get("cached_tokens")
+    else:
+        cached = getattr(details, "cached_tokens", None)
+    if cached is None:
+        cached = getattr(usage, "prompt_cache_hit_tokens", None)
+    timings = getattr(response, "timings", None)
+    if cached is None and isinstance(timings, dict):
+        cached = timings.get("cache_n")
+    if not isinstance(cached, int) or isinstance(cached, bool) or cached < 0:
+        cached = 0
     return Usage(
-        prompt_tokens=prompt, cached_tokens=cached, completion_tokens=completion, total_tokens=total
+        prompt_tokens=prompt,
+        cached_tokens=min(cached, prompt),
+        completion_tokens=completion,
+        total_tokens=total,
     )
 
 
