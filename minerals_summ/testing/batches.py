@@ -14,7 +14,8 @@ in progress at the first, completed at the second):
   ``malformed`` garbles their output lines;
 * :meth:`FakeBatches.expire`: the items in ``undone`` are not run (error file, code
   ``batch_expired``), the others are; :meth:`FakeBatches.fail`: failed validation;
-* ``POST /v1/batches/{id}/cancel``: cancelling, then cancelled at the next step.
+* ``POST /v1/batches/{id}/cancel``: cancelling, then cancelled at the next step (``auto``), or
+  :meth:`FakeBatches.cancel`, with the items that ran before it stopped.
 """
 
 from __future__ import annotations
@@ -126,6 +127,17 @@ class FakeBatches:
             if batch["status"] == "validating":
                 self._start(batch)
             self._finish(batch, "expired", set(), set(), set(undone))
+
+    def cancel(self, batch_id: str, *, done: Iterable[str] = ()) -> None:
+        """Cancel the batch: the items in ``done`` ran before it stopped, the others did not
+        (error file, code ``batch_cancelled``)."""
+        with self._lock:
+            batch = self.batches[batch_id]
+            if batch["status"] == "validating":
+                self._start(batch)
+            ran = set(done)
+            undone = {r["custom_id"] for r in self._lines(batch)[0]} - ran
+            self._finish(batch, "cancelled", set(), set(), undone)
 
     def fail(self, batch_id: str, message: str = "The input file is invalid.") -> None:
         """Fail the batch's validation with ``message``."""
@@ -251,7 +263,8 @@ class FakeBatches:
         elif status == "in_progress":
             self._finish(batch, "completed", set(), set(), set())
         elif status == "cancelling":
-            self._finish(batch, "cancelled", set(), set(), set())
+            undone = {r["custom_id"] for r in self._lines(batch)[0]}
+            self._finish(batch, "cancelled", set(), set(), undone)
 
     def _lines(self, batch: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The input file's requests, and its validation errors (each with ``line``)."""
@@ -307,7 +320,7 @@ class FakeBatches:
             if custom_id in missing:
                 continue
             item: dict[str, Any] = {"id": _new_id("batch_req_"), "custom_id": custom_id}
-            if custom_id in undone or status == "cancelled":
+            if custom_id in undone:
                 code = "batch_expired" if status == "expired" else "batch_cancelled"
                 message = _EXPIRED if status == "expired" else _CANCELLED
                 item |= {"response": None, "error": {"code": code, "message": message}}
