@@ -57,7 +57,8 @@ def test_items_are_answered_by_the_chat_logic_with_their_faults() -> None:
         assert batch.status == "completed"
         assert batch.request_counts is not None
         assert batch.request_counts.model_dump() == {"total": 4, "completed": 2, "failed": 1}
-        assert batch.output_file_id and batch.error_file_id
+        assert batch.output_file_id
+        assert batch.error_file_id
         output = client.files.content(batch.output_file_id).text.splitlines()
         errors = client.files.content(batch.error_file_id).text.splitlines()
     ok = json.loads(output[0])
