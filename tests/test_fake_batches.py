@@ -65,7 +65,7 @@ def test_items_are_answered_by_the_chat_logic_with_their_faults() -> None:
     assert ok["custom_id"] == "ok"
     assert ok["response"]["status_code"] == 200
     assert json.loads(ok["response"]["body"]["choices"][0]["message"]["content"]) == draft
-    with pytest.raises(ValueError):
+    with pytest.raises(json.JSONDecodeError):
         json.loads(output[1])  # the malformed line
     bad = json.loads(errors[0])
     assert (bad["custom_id"], bad["response"]["status_code"]) == ("bad", 400)
