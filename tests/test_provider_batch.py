@@ -418,3 +418,30 @@ def test_transient_results_are_resubmitted_then_rejected(
     assert "after 1 resubmit" in errors["a0"]["message"]
     assert errors["a2"] == {"type": "RunError", "message": "unexpected ZeroDivisionError: a bug"}
     assert run.counts() == {"done": 1, "failed": 2}
+
+
+def test_items_are_read_in_pages_that_updates_do_not_disturb(tmp_path: Path) -> None:
+    from minerals_summ.provider_batch.state import State
+
+    state = State(tmp_path / "s.sqlite")
+    rows = [
+        {
+            "custom_id": f"i{n}",
+            "seq": n,
+            "path": None,
+            "sha256": "",
+            "text": "t",
+            "published": None,
+            "status": "pending",
+            "request": {"n": n},
+            "outcome": None,
+        }
+        for n in range(7)
+    ]
+    state.add_items(rows)
+    seen = []
+    for item in state.items("pending", page=2):
+        seen.append(item.custom_id)
+        state.update_item(item.custom_id, status="submitted")  # leaves the filter as it goes
+    assert seen == [f"i{n}" for n in range(7)]
+    assert state.counts() == {"submitted": 7}

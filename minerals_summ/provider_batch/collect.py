@@ -268,7 +268,7 @@ class Collector:
 
     def close_batch(self, batch_id: str, status: str, errors: list[dict[str, Any]]) -> None:
         """End (or resubmit) the batch's items that no line answered."""
-        for item in list(self.state.items("submitted", batch_id)):
+        for item in self.state.items("submitted", batch_id):
             if status == "completed":
                 message = f"batch {batch_id} completed without a result for this request"
                 self.end(item, ItemMissing(message, batch_id=batch_id))

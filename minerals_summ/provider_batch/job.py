@@ -237,11 +237,13 @@ class ProviderBatch:
 
     def write_requests(self, path: str | Path) -> int:
         """Write every pending request to ``path`` as batch JSONL; how many."""
-        lines = [
-            request_line(i.custom_id, i.request) for i in self.state.items("pending") if i.request
-        ]
-        Path(path).write_bytes(b"".join(lines))
-        return len(lines)
+        written = 0
+        with Path(path).open("wb") as handle:
+            for item in self.state.items("pending"):
+                if item.request is not None:
+                    handle.write(request_line(item.custom_id, item.request))
+                    written += 1
+        return written
 
     # -- submit -----------------------------------------------------------------------------
 
@@ -356,7 +358,7 @@ class ProviderBatch:
             collector.close_batch(remote.id, remote.status, errors)
             self.state.update_batch(batch["token"], collected=1, errors=json.dumps(errors))
         if finish_live:
-            for item in list(self.state.items("pending")):
+            for item in self.state.items("pending"):
                 collector.finish_live(item, self.client)
         elif resubmit and not external and self._unsent():
             self.submit()

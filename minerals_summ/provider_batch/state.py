@@ -186,14 +186,25 @@ class State:
         ).fetchone()
         return _item(row) if row else None
 
-    def items(self, status: str | None = None, batch_id: str | None = None) -> Iterator[Item]:
-        query, args = f"SELECT {_COLUMNS} FROM items WHERE 1", list[str]()
+    def items(
+        self, status: str | None = None, batch_id: str | None = None, *, page: int = 500
+    ) -> Iterator[Item]:
+        """The items (of ``status``, in ``batch_id``) in input order, read ``page`` rows at a
+        time: memory stays bounded on large corpora, and the caller may update the items it
+        is given as it goes."""
+        query, args = f"SELECT {_COLUMNS} FROM items WHERE seq > ?", list[Any]()
         if status is not None:
             query, args = query + " AND status = ?", [*args, status]
         if batch_id is not None:
             query, args = query + " AND batch_id = ?", [*args, batch_id]
-        for row in self.db.execute(query + " ORDER BY seq", args).fetchall():
-            yield _item(row)
+        last = -1
+        while True:
+            rows = self.db.execute(f"{query} ORDER BY seq LIMIT {page}", [last, *args]).fetchall()
+            for row in rows:
+                yield _item(row)
+            if len(rows) < page:
+                return
+            last = rows[-1][1]
 
     def counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT status, COUNT(*) FROM items GROUP BY status").fetchall()
