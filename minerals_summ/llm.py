@@ -43,6 +43,7 @@ from minerals_summ.exceptions import (
     Problem,
     RunError,
 )
+from minerals_summ.prompting import compact_schema
 from minerals_summ.records import Usage
 from minerals_summ.retries import TransportStats
 from minerals_summ.schema import ArticleDraft
@@ -134,14 +135,36 @@ def raw_output(response: Any) -> str | None:
 
 
 def usage_of(response: Any) -> Usage:
-    """The token usage a response reports (zeros when it reports none)."""
+    """The token usage a response reports (zeros when it reports none).
+
+    Prompt tokens served from the provider's cache are read where each server reports them:
+    ``usage.prompt_tokens_details.cached_tokens`` (OpenAI, vLLM, llama.cpp's server),
+    ``usage.prompt_cache_hit_tokens`` (DeepSeek), ``timings.cache_n`` (older llama.cpp).
+    """
     usage = getattr(response, "usage", None)
     if usage is None:
         return Usage()
     prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
     completion = int(getattr(usage, "completion_tokens", 0) or 0)
     total = int(getattr(usage, "total_tokens", 0) or 0) or prompt + completion
-    return Usage(prompt_tokens=prompt, completion_tokens=completion, total_tokens=total)
+    details = getattr(usage, "prompt_tokens_details", None)
+    if isinstance(details, dict):
+        cached = details.get("cached_tokens")
+    else:
+        cached = getattr(details, "cached_tokens", None)
+    if cached is None:
+        cached = getattr(usage, "prompt_cache_hit_tokens", None)
+    timings = getattr(response, "timings", None)
+    if cached is None and isinstance(timings, dict):
+        cached = timings.get("cache_n")
+    if not isinstance(cached, int) or isinstance(cached, bool) or cached < 0:
+        cached = 0
+    return Usage(
+        prompt_tokens=prompt,
+        cached_tokens=min(cached, prompt),
+        completion_tokens=completion,
+        total_tokens=total,
+    )
 
 
 def _problems(exc: BaseException) -> tuple[Problem, ...]:
@@ -193,7 +216,10 @@ class Exchange:
         return kwargs
 
     def adapt(self, request: dict[str, Any]) -> dict[str, Any]:
-        """The request as sent: with the schema in response_format when configured."""
+        """The request as sent: the schema in the system message compact (json mode), and in
+        response_format when configured."""
+        if self.config.mode == "json":
+            request = {**request, "messages": compact_schema(request["messages"])}
         if self.config.json_object_schema:
             schema = ArticleDraft.model_json_schema()
             request = {**request, "response_format": {"type": "json_object", "schema": schema}}

@@ -248,3 +248,4 @@ class Provenance(_Record):
     source: str | None = Field(
         None, description="where the article came from: a file, a feed, a publication"
     )
+    batch_id: str | None = Field(None, description="the provider batch that answered, if any")

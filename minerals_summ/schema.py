@@ -37,17 +37,35 @@ __all__ = [
 
 
 def _compact(node: Any, *, root: bool = True) -> Any:
-    """Drop what the model does not need: titles (they repeat names) and null defaults."""
-    if isinstance(node, dict):
-        return {
-            key: _compact(value, root=False)
-            for key, value in node.items()
-            if not (key == "title" and not root and isinstance(value, str))
-            and not (key == "default" and value is None)
-        }
+    """Drop what the model does not need: titles (they repeat names), null defaults,
+    ``"type": "string"`` beside an ``enum`` of strings, and ``"additionalProperties": false``
+    (validation forbids other keys all the same; constrained decoding, e.g. llama.cpp's, allows
+    no other keys unless the schema asks); and write an optional plain value (``anyOf`` of a
+    type and null) as ``"type": [type, "null"]``."""
     if isinstance(node, list):
         return [_compact(item, root=False) for item in node]
-    return node
+    if not isinstance(node, dict):
+        return node
+    out = {
+        key: _compact(value, root=False)
+        for key, value in node.items()
+        if not (key == "title" and not root and isinstance(value, str))
+        and not (key == "default" and value is None)
+        and not (key == "additionalProperties" and value is False)
+    }
+    if "enum" in out and out.get("type") == "string":
+        del out["type"]
+    options = out.get("anyOf")
+    if (
+        isinstance(options, list)
+        and len(options) == 2
+        and options[1] == {"type": "null"}
+        and list(options[0]) == ["type"]
+        and isinstance(options[0]["type"], str)
+    ):
+        del out["anyOf"]
+        out = {"type": [options[0]["type"], "null"], **out}
+    return out
 
 
 _SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -70,33 +88,35 @@ class _Draft(BaseModel):
 
 # Descriptions are what the model reads: short (they are sent with every request), drawn from
 # docs/annotation.md, and free of `{{`/`{%` (instructor renders the system message, schema
-# included, as a Jinja template in JSON mode).
+# included, as a Jinja template in JSON mode). Guidance that holds for several fields (copy the
+# article's words, names as given, null when the article says nothing, status, date, minerals,
+# evidence) is said once, in the prompt's system text (prompts/extract.toml), not here.
 
 
 class MoneyDraft(_Draft):
-    text: str = Field(description="amount exactly as written, e.g. 'Rs 1,500-crore'")
+    text: str
 
 
 class QuantityDraft(_Draft):
-    text: str = Field(description="quantity with unit exactly as written, e.g. '270 kilo tonnes'")
+    text: str = Field(description="with its unit")
     per_year: bool = Field(False, description="true for capacities and annual figures")
 
 
 class DateDraft(_Draft):
-    text: str = Field(description="the article's own words, e.g. 'On July 31', 'last month'")
+    text: str
 
 
 class PartyDraft(_Draft):
-    name: str = Field(description="as named in the article")
+    name: str
     acronym: str | None = Field(None, description="only if the article gives one")
     kind: PartyKind
     country: str | None = Field(None, description="ISO 3166-1 alpha-2 of home country; EU")
 
 
 class PersonDraft(_Draft):
-    name: str = Field(description="as named in the article")
-    role: str | None = Field(None, description="as the article gives it")
-    organisation: str | None = Field(None, description="as the article gives it")
+    name: str
+    role: str | None = None
+    organisation: str | None = None
 
 
 class TargetDraft(_Draft):
@@ -104,16 +124,7 @@ class TargetDraft(_Draft):
     quantity: QuantityDraft | None = None
 
 
-_EVIDENCE: Any = Field(
-    min_length=1,
-    max_length=3,
-    description="1-3 short exact quotes from the article supporting the record",
-)
-_MINERALS: Any = Field(
-    default_factory=list,
-    description="specific minerals the article links to the record; not 'critical minerals'",
-)
-_STATUS: Any = Field(description="strongest status the article states, no stronger")
+_EVIDENCE: Any = Field(min_length=1, max_length=3)
 
 
 class AgreementDraft(_Draft):
@@ -121,13 +132,13 @@ class AgreementDraft(_Draft):
 
     title: str = Field(description="a short title from the article's facts")
     kind: AgreementKind
-    status: Status = _STATUS
+    status: Status
     parties: list[PartyDraft] = Field(min_length=1)
-    minerals: list[str] = _MINERALS
+    minerals: list[str] = Field(default_factory=list)
     activities: list[Activity] = Field(default_factory=list)
-    value: MoneyDraft | None = Field(None, description="the value the article states, or null")
-    date: DateDraft | None = Field(None, description="the article's words for when")
-    location: str | None = Field(None, description="where it was agreed, as named, or null")
+    value: MoneyDraft | None = None
+    date: DateDraft | None = None
+    location: str | None = Field(None, description="where it was agreed")
     officials: list[PersonDraft] = Field(default_factory=list)
     evidence: list[str] = _EVIDENCE
 
@@ -138,13 +149,13 @@ class PolicySchemeDraft(_Draft):
     name: str = Field(description="as the article names or describes the measure")
     country: str = Field(description="jurisdiction: ISO 3166-1 alpha-2, or EU")
     instrument: Instrument
-    status: Status = _STATUS
-    approving_body: str | None = Field(None, description="who approved it, as named, or null")
-    parent_programme: str | None = Field(None, description="the programme it is part of, or null")
-    budget: MoneyDraft | None = Field(None, description="the budget the article states, or null")
-    duration_years: int | None = Field(None, ge=1, description="only when the article states it")
-    date: DateDraft | None = Field(None, description="the article's words for when")
-    minerals: list[str] = _MINERALS
+    status: Status
+    approving_body: str | None = None
+    parent_programme: str | None = Field(None, description="the programme it is part of")
+    budget: MoneyDraft | None = None
+    duration_years: int | None = Field(None, ge=1)
+    date: DateDraft | None = None
+    minerals: list[str] = Field(default_factory=list)
     targets: list[TargetDraft] = Field(default_factory=list)
     evidence: list[str] = _EVIDENCE
 

@@ -304,7 +304,9 @@ def test_docstring_example_with_instructor() -> None:
     assert server.exhausted == 0
 
 
-@pytest.mark.parametrize("module", ["__init__.py", "replies.py", "server.py"])
+@pytest.mark.parametrize(
+    "module", ["__init__.py", "__main__.py", "batches.py", "replies.py", "server.py"]
+)
 def test_module_imports_only_stdlib_and_pydantic(module: str) -> None:
     tree = ast.parse((Path(testing.__file__).parent / module).read_text())
     imported = {
@@ -317,6 +319,7 @@ def test_module_imports_only_stdlib_and_pydantic(module: str) -> None:
     third_party = {name.split(".")[0] for name in imported} - set(sys.stdlib_module_names)
     assert third_party <= {"__future__", "pydantic", "pydantic_core", "minerals_summ"}
     assert {name for name in imported if name.startswith("minerals_summ")} <= {
+        "minerals_summ.testing.batches",
         "minerals_summ.testing.replies",
         "minerals_summ.testing.server",
     }

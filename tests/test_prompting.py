@@ -19,8 +19,8 @@ from instructor.v2.core.templating import handle_templating
 from minerals_summ import summarise
 from minerals_summ.gold import GoldArticle, load_gold
 from minerals_summ.llm import _ANSWER, _MODES, RESPONSE_MODEL, _in_call
-from minerals_summ.prompting import load_prompt
-from minerals_summ.schema import ArticleDraft
+from minerals_summ.prompting import compact_schema, delimiter_for, load_prompt
+from minerals_summ.schema import ArticleDraft, draft_json_schema
 from minerals_summ.testing import FakeChatServer
 from tests.conftest import SEEDS
 
@@ -40,7 +40,7 @@ def templates() -> list[dict[str, str]]:
 def instructor_rendering(article: str, published: str | None) -> list[dict[str, str]]:
     """What instructor 1.17 sends for the same templates, given them and a context."""
     kwargs = {"messages": templates()}
-    context = {"article": article, "published": published}
+    context = {"article": article, "published": published, "delimiter": delimiter_for(article)}
     return list(handle_templating(kwargs, instructor.Mode.TOOLS, context=context)["messages"])
 
 
@@ -131,7 +131,11 @@ def instructor_request(mode: str, article: str, published: str) -> dict[str, Any
         patched(
             response_model=RESPONSE_MODEL,
             messages=templates(),
-            context={"article": article, "published": published},
+            context={
+                "article": article,
+                "published": published,
+                "delimiter": delimiter_for(article),
+            },
             max_retries=0,
             strict=False,
             model="m",
@@ -140,7 +144,7 @@ def instructor_request(mode: str, article: str, published: str) -> dict[str, Any
 
 
 @pytest.mark.parametrize("mode", ["tools", "json_schema", "json"])
-def test_requests_are_instructors_own_but_for_one_newline_in_json_mode(
+def test_requests_are_instructors_own_but_for_the_schema_text_in_json_mode(
     seed: GoldArticle, mode: str
 ) -> None:
     article = f"  {seed.text}\n{{{{ article }}}} {{% raw %}}\n   \n"
@@ -150,6 +154,11 @@ def test_requests_are_instructors_own_but_for_one_newline_in_json_mode(
         ours = server.requests[0].body
     theirs = instructor_request(mode, article, "2025-09-09")
     if mode == "json":  # instructor appended its schema text, then its templating dropped "\n"
+        theirs["messages"] = compact_schema(theirs["messages"])
+        assert (
+            json.dumps(draft_json_schema(), separators=(",", ":"))
+            in theirs["messages"][0]["content"]
+        )
         system = ours["messages"][0]["content"]
         assert system.endswith("not the schema itself\n")
         ours["messages"][0]["content"] = system.removesuffix("\n")

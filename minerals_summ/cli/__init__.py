@@ -12,6 +12,7 @@ import click
 
 from minerals_summ.cli.eval import eval_command
 from minerals_summ.cli.export import export_command
+from minerals_summ.cli.provider_batch import batch_group
 from minerals_summ.cli.summarise import summarise_command
 from minerals_summ.registry.cli import registry
 from minerals_summ.schema import draft_json_schema
@@ -43,6 +44,7 @@ cli.add_command(summarise_command)
 cli.add_command(eval_command)
 cli.add_command(registry)
 cli.add_command(export_command)
+cli.add_command(batch_group)
 
 
 def main() -> None:

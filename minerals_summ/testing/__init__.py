@@ -31,6 +31,12 @@ Example::
         assert len(server.requests) == 2  # each with .method, .path, .headers, .body, .messages
         assert server.exhausted == 0  # no request found the script empty
 
+It also serves OpenAI's Files and Batch endpoints (``/v1/files``, ``/v1/batches``): each batch
+item is answered by the same chat logic, from replies scripted per ``custom_id``
+(``server.batches.script(custom_id, ...)``) or the ``default``, and the test moves the batch on
+(``server.batches.complete(batch_id, missing=..., malformed=...)``, ``expire``, ``fail``;
+:mod:`minerals_summ.testing.batches`). ``python -m minerals_summ.testing`` runs one from a shell.
+
 ``default=`` answers the same item forever once the script is used up (for benchmarks);
 ``rpm=``/``tpm=`` add OpenAI-style rate limits over a sliding 60 s window; ``latency=`` delays
 every answer. Requests are served concurrently. pytest-recording's ``--block-network`` also

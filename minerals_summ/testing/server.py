@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import math
 import secrets
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
+from minerals_summ.testing.batches import FakeBatches, Handled
 from minerals_summ.testing.replies import (
     INVALID,
     RATE_DOCS,
@@ -32,6 +34,9 @@ __all__ = ["MODEL_ID", "FakeChatServer", "RecordedRequest"]
 MODEL_ID = "gpt-4o-mini"  # the one model listed by GET /v1/models
 _WINDOW = 60.0
 _MODEL = {"id": MODEL_ID, "object": "model", "created": 1721172741, "owned_by": "system"}
+# Prompt caching as OpenAI reports it: a prefix of 1,024 tokens or more, in steps of 128, that an
+# earlier request began with (tokens counted as 4 characters, as everywhere in this fake).
+_CACHE_MIN, _CACHE_STEP = 1024 * 4, 128 * 4
 
 
 def _rand(n: int) -> str:
@@ -69,7 +74,7 @@ class _HTTPServer(ThreadingHTTPServer):
     request_queue_size = 128  # the default 5 drops bursts of connects (1 s SYN retry)
 
     def __init__(self, fake: FakeChatServer) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", fake.port), _Handler)
         self.fake = fake
         self.connections: dict[socket.socket, threading.Thread] = {}
 
@@ -109,10 +114,14 @@ class _Handler(BaseHTTPRequestHandler):
         if answer is None:
             self.close_connection = True
             return
-        body = answer.body if isinstance(answer.body, str) else json.dumps(answer.body)
-        payload = body.encode()
+        kind = "application/json"
+        if isinstance(answer.body, bytes):  # a file's content
+            payload, kind = answer.body, "application/octet-stream"
+        else:
+            body = answer.body if isinstance(answer.body, str) else json.dumps(answer.body)
+            payload = body.encode()
         self.send_response(answer.status)
-        for key, value in {"content-type": "application/json", **answer.headers}.items():
+        for key, value in {"content-type": kind, **answer.headers}.items():
             self.send_header(key, value)
         self.send_header("content-length", str(len(payload)))
         self.end_headers()
@@ -126,7 +135,12 @@ class FakeChatServer:
 
     `exhausted` counts requests that found the script empty with no `default` (answered 500);
     `rate_limited` counts 429s sent by the ``rpm``/``tpm`` limiter (not scripted ones);
-    `request_count` counts every request received.
+    `request_count` counts every request received. `batches` holds the ``/v1/files`` and
+    ``/v1/batches`` endpoints (:class:`~minerals_summ.testing.batches.FakeBatches`), whose
+    items are answered by the same chat logic; ``auto_batches=True`` moves a batch one step on
+    each retrieve (validating, in_progress, finalizing, completed). Answers report
+    ``usage.prompt_tokens_details.cached_tokens`` for a prompt prefix seen before, as OpenAI
+    caches one (1,024 tokens and more, in steps of 128).
 
     ``record=False`` keeps no request (``requests`` then raises), for long runs such as
     benchmarks: a server holding thousands of parsed request bodies spends ever longer in
@@ -143,11 +157,14 @@ class FakeChatServer:
         tpm: int | None = None,
         latency: float = 0.0,
         record: bool = True,
+        auto_batches: bool = False,
+        port: int = 0,
     ) -> None:
         self._lock = threading.Lock()
         self._script: deque[Reply] = deque(as_reply(item) for item in script)
         self._default = None if default is None else as_reply(default)
         self.rpm, self.tpm, self.latency = rpm, tpm, latency
+        self.port = port  # 0: a free one
         self.exhausted = 0
         self.rate_limited = 0
         self.request_count = 0
@@ -156,6 +173,9 @@ class FakeChatServer:
         self._window: deque[tuple[float, int]] = deque()  # (admitted at, tokens)
         self._closing = threading.Event()
         self._fingerprint = "fp_" + secrets.token_hex(5)
+        self._prefixes: set[bytes] = set()  # digests of prompt prefixes seen (cached_tokens)
+        self.batches = FakeBatches(self._lock, self._batch_answer, self._default)
+        self.batches.auto = auto_batches
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -225,7 +245,7 @@ class FakeChatServer:
         started = time.monotonic()
         if self._closing.is_set():
             return None
-        path = path.split("?", 1)[0].rstrip("/")
+        target, path = path, path.split("?", 1)[0].rstrip("/")
         try:
             body = json.loads(raw) if raw else {}
         except ValueError:
@@ -237,6 +257,8 @@ class FakeChatServer:
                 self._requests.append(request)
             if method == "GET" and path.endswith("/models"):
                 answer = _Answer(200, {"object": "list", "data": [_MODEL]})
+            elif path.startswith(("/v1/files", "/v1/batches")):
+                answer = _Answer(*self.batches.handle(method, target, hdrs, raw))
             elif method != "POST" or not path.endswith("/chat/completions"):
                 answer = _Answer(404, error_body(f"Invalid URL ({method} {path})", INVALID))
             elif not isinstance(body, dict):
@@ -308,6 +330,25 @@ class FakeChatServer:
             "x-ratelimit-reset-tokens": reset,
         }
 
+    def _batch_answer(self, reply: Reply, body: dict[str, Any]) -> Handled:
+        """A batch item's answer, by the same logic as a live request's."""
+        if reply.kind == "drop":
+            return 500, {"error": {"message": "dropped", "type": "server_error"}}
+        answer = self._render(reply, body, max(1, len(json.dumps(body)) // 4))
+        return answer.status, answer.body
+
+    def _cached_tokens(self, body: dict[str, Any]) -> int:
+        """The longest prefix of this prompt that an earlier one began with, in tokens."""
+        keys = ("tools", "tool_choice", "response_format", "messages")
+        text = json.dumps([body.get(key) for key in keys], ensure_ascii=False).encode()
+        cached = 0
+        for end in range(_CACHE_MIN, len(text) + 1, _CACHE_STEP):
+            digest = hashlib.blake2b(text[:end], digest_size=16).digest()
+            if digest in self._prefixes:
+                cached = end // 4
+            self._prefixes.add(digest)
+        return cached
+
     def _render(self, reply: Reply, body: dict[str, Any], prompt_tokens: int) -> _Answer:
         headers, drop = dict(reply.headers), reply.kind == "drop"
         if reply.kind in ("raw", "drop"):
@@ -331,7 +372,12 @@ class FakeChatServer:
         message.setdefault("refusal", None)
         message["annotations"] = []
         tokens = max(1, len(text) // 4)
-        usage = {"prompt_tokens": prompt_tokens, "completion_tokens": tokens}
+        cached = min(self._cached_tokens(body), prompt_tokens)
+        usage = {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": tokens,
+            "prompt_tokens_details": {"cached_tokens": cached, "audio_tokens": 0},
+        }
         completion = {
             "id": "chatcmpl-" + _rand(29),
             "object": "chat.completion",

@@ -1,0 +1,286 @@
+"""Reading a batch's results into the run's state: one outcome per article, whatever happened.
+
+Each line of an output or error file is taken for its ``custom_id`` only while that item is
+waiting for the batch the line comes from; anything else (a second copy of the file, a line
+for an item already answered) is ignored, so collecting twice never duplicates or loses an
+article. A 200 answer goes through the live path's checks
+(:func:`~minerals_summ.provider_batch.checks.check_answers`): a summary ends the item; an
+invalid answer leaves it pending with the re-ask as its next request; the last attempt's
+failure ends it with the live path's error. A result with an error status ends it as
+:class:`ItemRejected` (429 and 5xx are resubmitted instead, as a live call retries them).
+Once a batch is over, its items without a line end by the batch's status: missing (completed),
+resubmitted or expired (expired), failed validation, or cancelled.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import openai
+
+from minerals_summ import llm
+from minerals_summ.batch import Outcome
+from minerals_summ.config import Config
+from minerals_summ.exceptions import MineralsSummError, RunError
+from minerals_summ.provider_batch.checks import Checked, check_answers, response_from
+from minerals_summ.provider_batch.errors import (
+    BatchCancelled,
+    BatchExpired,
+    BatchFailed,
+    BatchItemFailed,
+    ItemMissing,
+    ItemRejected,
+)
+from minerals_summ.provider_batch.state import Item, State
+from minerals_summ.records import Usage
+from minerals_summ.summary import ArticleSummary
+
+__all__ = ["Collector", "Tally", "parse_lines"]
+
+log = logging.getLogger("minerals_summ.provider_batch")
+
+_CUSTOM_ID = re.compile(r'"custom_id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+@dataclass
+class Tally:
+    """What one collect did."""
+
+    succeeded: int = 0
+    failed: dict[str, int] = field(default_factory=dict)  # error type -> count
+    reasked: int = 0
+    resubmitted: int = 0
+    ignored: int = 0  # lines for items not waiting for them
+    malformed: int = 0  # lines that are not JSON
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def add_failure(self, error: MineralsSummError) -> None:
+        name = type(error).__name__
+        self.failed[name] = self.failed.get(name, 0) + 1
+
+
+@dataclass(frozen=True)
+class Line:
+    """One result line: its item, and the response (status and body) or the error object."""
+
+    custom_id: str
+    status_code: int | None
+    body: Any
+    error: dict[str, Any] | None
+
+
+def parse_lines(data: bytes, tally: Tally) -> Iterator[Line]:
+    """The result lines of an output or error file; a malformed line is counted and logged."""
+    for raw in data.decode("utf-8", errors="replace").splitlines():
+        if not raw.strip():
+            continue
+        try:
+            item = json.loads(raw)
+            response = item.get("response") or {}
+            line = Line(
+                custom_id=str(item["custom_id"]),
+                status_code=response.get("status_code"),
+                body=response.get("body"),
+                error=item.get("error"),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            tally.malformed += 1
+            found = _CUSTOM_ID.search(raw)
+            who = f" (custom_id {found.group(1)!r})" if found else ""
+            log.warning("malformed result line%s: %.120s", who, raw)
+            continue
+        yield line
+
+
+def _transient(code: str) -> bool:
+    """A result worth sending again, as a live call retries it: 429, 5xx, a time-out, or no
+    status at all (status 0)."""
+    return code in ("429", "0", "None", "request_timeout") or (code.isdigit() and int(code) >= 500)
+
+
+def _usage(responses: list[dict[str, Any]]) -> Usage:
+    return sum((llm.usage_of(response_from(body)) for body in responses), Usage())
+
+
+class Collector:
+    """Settles items from result lines into ``state``; successes also go to ``cache_put``."""
+
+    def __init__(
+        self,
+        state: State,
+        config: Config,
+        *,
+        max_resubmits: int,
+        cache_put: Callable[[Item, ArticleSummary], None],
+        tally: Tally,
+    ) -> None:
+        self.state = state
+        self.config = config
+        self.max_resubmits = max_resubmits
+        self.cache_put = cache_put
+        self.tally = tally
+
+    def take(self, line: Line, batch_id: str, *, any_batch: bool = False) -> None:
+        """Settle the item of ``line`` if it waits for ``batch_id`` (or, with ``any_batch``
+        for a file produced elsewhere, for an answer, and none came from that file yet)."""
+        item = self.state.item(line.custom_id)
+        waiting = item is not None and (
+            (item.status == "submitted" and item.batch_id == batch_id)
+            or (
+                any_batch
+                and item.status in ("pending", "submitted")
+                and batch_id not in item.batches  # one answer per file
+            )
+        )
+        if item is None or not waiting:
+            self.tally.ignored += 1
+            return
+        if line.status_code == 200 and isinstance(line.body, dict):
+            self.answered(item, line.body, batch_id)
+            return
+        if line.error is not None and not line.status_code:  # the batch's own error
+            code, said = str(line.error.get("code")), str(line.error.get("message"))
+            body: Any = line.error
+        else:
+            detail = line.body.get("error", line.body) if isinstance(line.body, dict) else line.body
+            code = str(line.status_code)
+            said = str(detail.get("message") if isinstance(detail, dict) else detail)
+            body = line.body
+        if code == "batch_expired":
+            self.expired(item, batch_id)
+        elif code == "batch_cancelled":
+            self.end(item, BatchCancelled(f"batch {batch_id} was cancelled", batch_id=batch_id))
+        elif _transient(code) and self.resubmit(item, batch_id, f"{code}: {said}"):
+            pass
+        else:
+            again = f" (after {item.resubmits} resubmit(s))" if _transient(code) else ""
+            error = ItemRejected(
+                f"the provider answered the request with {code}: {said}{again}",
+                batch_id=batch_id,
+                status_code=line.status_code or None,
+                body=body,
+            )
+            self.end(item, error)
+
+    def answered(self, item: Item, body: dict[str, Any], batch_id: str) -> None:
+        responses = [*item.responses, body]
+        try:
+            checked = check_answers(
+                self.config,
+                item.text,
+                item.published,
+                responses,
+                batch_id=batch_id,
+                started=item.started,
+            )
+        except Exception as exc:  # a bug must not stop the other articles, nor lose this one
+            log.exception("unexpected error on the answer for %s", item.custom_id)
+            error = RunError(f"unexpected {type(exc).__name__}: {exc}", usage=_usage(responses))
+            error.__cause__ = exc
+            checked = Checked(None, None, error, _usage(responses), Usage())
+        self.settle(item, checked, responses, [*item.batches, batch_id])
+
+    def finish_live(self, item: Item, client: openai.OpenAI) -> None:
+        """Ask the model live for what the item still lacks (a re-ask, or its first answer)."""
+        checked = check_answers(
+            self.config,
+            item.text,
+            item.published,
+            item.responses,
+            live=client,
+            started=item.started,
+        )
+        self.settle(item, checked, item.responses, item.batches)
+
+    def settle(
+        self, item: Item, checked: Checked, responses: list[dict[str, Any]], batches: list[str]
+    ) -> None:
+        if checked.request is not None:
+            self.state.update_item(
+                item.custom_id,
+                responses=responses,
+                batches=batches,
+                status="pending",
+                request=checked.request,
+                batch_id=None,
+            )
+            self.tally.reasked += 1
+            return
+        outcome = Outcome(item.custom_id, item.seq, summary=checked.summary, error=checked.error)
+        self._final(item, outcome, responses, batches, checked.live_usage)
+        if checked.summary is not None:
+            self.cache_put(item, checked.summary)
+
+    def resubmit(self, item: Item, batch_id: str, why: str) -> bool:
+        """Send the item's request again in the next batch, while resubmits are left."""
+        if item.resubmits >= self.max_resubmits:
+            return False
+        assert item.request is not None
+        log.info("resubmitting %s (%s in %s)", item.custom_id, why, batch_id)
+        self.state.update_item(
+            item.custom_id, status="pending", batch_id=None, resubmits=item.resubmits + 1
+        )
+        self.tally.resubmitted += 1
+        return True
+
+    def expired(self, item: Item, batch_id: str) -> None:
+        if not self.resubmit(item, batch_id, "expired undone"):
+            message = (
+                f"batch {batch_id} expired before running the request "
+                f"(resubmitted {item.resubmits} time(s))"
+            )
+            self.end(item, BatchExpired(message, batch_id=batch_id))
+
+    def end(self, item: Item, error: BatchItemFailed) -> None:
+        """End the item with a failure that no answer came with."""
+        error.usage = _usage(item.responses)
+        outcome = Outcome(item.custom_id, item.seq, error=error)
+        self._final(item, outcome, item.responses, item.batches, Usage())
+
+    def _final(
+        self,
+        item: Item,
+        outcome: Outcome,
+        responses: list[dict[str, Any]],
+        batches: list[str],
+        live: Usage,
+    ) -> None:
+        self.state.update_item(
+            item.custom_id,
+            responses=responses,
+            batches=batches,
+            status="done" if outcome.ok else "failed",
+            request=None,
+            outcome=outcome.to_json(),
+            usage_batch=_usage(responses).model_dump(),
+            usage_live=live.model_dump(),
+        )
+        if outcome.error is not None:
+            self.tally.add_failure(outcome.error)
+        else:
+            self.tally.succeeded += 1
+        self.tally.outcomes.append(outcome)
+
+    def close_batch(self, batch_id: str, status: str, errors: list[dict[str, Any]]) -> None:
+        """End (or resubmit) the batch's items that no line answered."""
+        for item in self.state.items("submitted", batch_id):
+            if status == "completed":
+                message = f"batch {batch_id} completed without a result for this request"
+                self.end(item, ItemMissing(message, batch_id=batch_id))
+            elif status == "expired":
+                self.expired(item, batch_id)
+            elif status == "cancelled":
+                self.end(item, BatchCancelled(f"batch {batch_id} was cancelled", batch_id=batch_id))
+            else:
+                detail = "; ".join(str(e.get("message")) for e in errors[:3]) or "no detail"
+                error = BatchFailed(
+                    f"batch {batch_id} failed validation: {detail}",
+                    batch_id=batch_id,
+                    errors=errors,
+                )
+                self.end(item, error)
