@@ -183,3 +183,20 @@ def test_an_undated_mention_is_still_found(registry: Registry) -> None:
     [a] = registry.add(article(undated), article_id="no-date")
     [b] = registry.add(article(dated, published="2025-12-04"), article_id="dated")
     assert a == b
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "start", "end"),
+    [
+        (dt.date(2025, 10, 1), "quarter", dt.date(2025, 10, 1), dt.date(2026, 1, 1)),
+        (dt.date(2025, 7, 1), "quarter", dt.date(2025, 7, 1), dt.date(2025, 10, 1)),
+        (dt.date(2025, 12, 1), "month", dt.date(2025, 12, 1), dt.date(2026, 1, 1)),
+        (dt.date(2025, 1, 1), "year", dt.date(2025, 1, 1), dt.date(2026, 1, 1)),
+        (dt.date(2025, 9, 8), "day", dt.date(2025, 9, 8), dt.date(2025, 9, 9)),
+    ],
+)
+def test_a_date_stands_for_its_whole_period(
+    value: dt.date, precision: str, start: dt.date, end: dt.date
+) -> None:
+    found = period(value, precision)
+    assert (found.start, found.end) == (start, end)

@@ -58,13 +58,15 @@ class Period:
 
 
 def period(value: dt.date, precision: str | None) -> Period:
-    """The period a resolved date stands for, per ANNOTATION.md (a week is its Monday ...)."""
+    """The period a resolved date stands for, per docs/annotation.md (a week is its Monday,
+    a quarter its first day ...)."""
     if precision == Precision.YEAR:
         return Period(value.replace(month=1, day=1), dt.date(value.year + 1, 1, 1))
-    if precision == Precision.MONTH:
+    if precision in (Precision.MONTH, Precision.QUARTER):
         start = value.replace(day=1)
-        following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        return Period(start, following)
+        months = 3 if precision == Precision.QUARTER else 1
+        index = start.month - 1 + months
+        return Period(start, dt.date(start.year + index // 12, index % 12 + 1, 1))
     if precision == Precision.WEEK:
         return Period(value, value + dt.timedelta(days=7))
     return Period(value, value + dt.timedelta(days=1))
