@@ -80,7 +80,7 @@ _FOLD = str.maketrans(_FOLD_TABLE | {"\x00": " "})
 # apostrophe after a plural s ("the states' ...").
 _NAME_DROP = re.compile(r"(?<!\d)[.,]|[.,](?!\d)|'s\b|(?<=s)'(?!\w)")
 # A run of white space and dropped characters (marked \x00): one space if it holds white space.
-_RUN = re.compile(r"[\s\x00]+")
+_RUN = re.compile(r"\x00*(\s)[\s\x00]*|\x00+")
 _ELLIPSIS = re.compile(r"\[?(?:\.\s*){3,}\]?|\[?…\]?")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # Currency symbols and a minus sign are words of their own: "$5" is not "€5", "-40" not "40".
@@ -126,9 +126,14 @@ class _Norm:
 def _fold(text: str) -> str:
     """Fold quotes, dashes, case and format characters, one character for one (same length).
 
-    A character whose lower case is longer ("İ" becomes two) is kept as it is.
+    A character whose lower case is longer ("İ" becomes two) is kept as it is, so that every
+    position still maps to the same position of the original.
     """
-    return "".join(c if len(c.lower()) > 1 else c.lower() for c in text.translate(_FOLD))
+    folded = text.translate(_FOLD)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return lowered
+    return "".join(c if len(c.lower()) > 1 else c.lower() for c in folded)
 
 
 def _build(text: str, names: bool = False) -> _Norm:
@@ -142,10 +147,9 @@ def _build(text: str, names: bool = False) -> _Norm:
     for run in _RUN.finditer(folded):
         chars.append(folded[pos : run.start()])
         origins.extend(range(pos, run.start()))
-        spaces = [k for k in range(run.start(), run.end()) if folded[k] != "\x00"]
-        if spaces:  # one space, at the run's first white-space character
+        if run.group(1) is not None:  # one space, at the run's first white-space character
             chars.append(" ")
-            origins.append(spaces[0])
+            origins.append(run.start(1))
         pos = run.end()
     chars.append(folded[pos:])
     origins.extend(range(pos, len(folded)))
