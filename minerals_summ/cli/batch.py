@@ -8,14 +8,16 @@ import glob
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 import click
 
 from minerals_summ.articles import Article
-from minerals_summ.batch import CacheOption, Outcome, asummarise_many
+from minerals_summ.batch import Outcome, asummarise_many
+from minerals_summ.cache import SummaryCache
+from minerals_summ.cli.common import read_path
 from minerals_summ.cli.output import append, open_results
 from minerals_summ.exceptions import InputError, RunError
 from minerals_summ.summarise import Summariser
@@ -37,11 +39,25 @@ def expand_sources(sources: Iterable[str]) -> list[Path]:
     return list(dict.fromkeys(paths))
 
 
-def _read(path: Path, published: dt.date | None) -> Article | Outcome:
-    try:
-        return Article(id=str(path), text=path.read_text(encoding="utf-8"), published=published)
-    except (OSError, UnicodeDecodeError) as exc:
-        return Outcome(str(path), -1, error=InputError(f"cannot read {path}: {exc}"))
+class _Tally:
+    """What the summary line reports: outcomes by error type, tokens, abandoned requests."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self.handle = handle
+        self.counts: Counter[str] = Counter()
+        self.tokens = 0
+        self.abandoned = 0
+
+    def record(self, outcome: Outcome) -> None:
+        append(self.handle, outcome.to_json())
+        self.counts[type(outcome.error).__name__ if outcome.error else "ok"] += 1
+        provenance = outcome.summary.provenance if outcome.summary is not None else None
+        if provenance is not None and not outcome.cached:
+            self.tokens += provenance.usage.total_tokens
+            self.abandoned += provenance.abandoned_requests
+        elif isinstance(outcome.error, RunError):
+            self.tokens += outcome.error.usage.total_tokens if outcome.error.usage else 0
+            self.abandoned += outcome.error.abandoned_requests
 
 
 def run_batch(
@@ -53,10 +69,14 @@ def run_batch(
     concurrency: int,
     rpm: float | None,
     tpm: float | None,
-    cache: CacheOption,
+    cache: SummaryCache | None,
     progress: bool | None,
 ) -> int:
-    """Summarise ``paths`` into ``out`` (or stdout); 0 when every article succeeded, else 1."""
+    """Summarise ``paths`` into ``out`` (or stdout); 0 when every article succeeded, else 1.
+
+    Files are read one at a time as workers take them (each size-checked first); a file that
+    cannot be read is one failed line, and the batch goes on.
+    """
     started = time.perf_counter()
     handle: IO[str]
     if out is not None:
@@ -67,47 +87,52 @@ def run_batch(
     else:
         handle, done = sys.stdout, set()
     todo = [p for p in paths if str(p) not in done]
-    items = [_read(p, published) for p in todo]
-    articles = [i for i in items if isinstance(i, Article)]
-    counts: Counter[str] = Counter()
-    tokens = 0
+    tally = _Tally(handle)
+    max_chars = summariser.config.max_chars
 
-    def record(outcome: Outcome) -> None:
-        nonlocal tokens
-        append(handle, outcome.to_json())
-        counts[type(outcome.error).__name__ if outcome.error else "ok"] += 1
-        if outcome.summary is not None and outcome.summary.provenance and not outcome.cached:
-            tokens += outcome.summary.provenance.usage.total_tokens
-        elif isinstance(outcome.error, RunError) and outcome.error.usage is not None:
-            tokens += outcome.error.usage.total_tokens
+    def articles() -> Iterator[Article]:
+        for path in todo:
+            try:
+                text = read_path(path, max_chars)
+            except InputError as exc:
+                tally.record(Outcome(str(path), -1, error=exc))
+                continue
+            yield Article(id=str(path), text=text, published=published)
 
     async def main() -> None:
-        for item in items:
-            if isinstance(item, Outcome):
-                record(item)
         async for outcome in asummarise_many(
-            articles,
+            articles(),
             summariser=summariser,
             concurrency=concurrency,
             rpm=rpm,
             tpm=tpm,
-            cache=cache,
+            cache=cache if cache is not None else False,
             progress=progress,
         ):
-            record(outcome)
+            tally.record(outcome)
 
+    if cache is not None:
+        cache.open()  # an unusable cache is said now, once, not discovered per article
     try:
         asyncio.run(main())
     finally:
         if out is not None:
             handle.close()
+    counts = tally.counts
     failed = {name: n for name, n in counts.items() if name != "ok"}
     detail = ", ".join(f"{name}: {n}" for name, n in sorted(failed.items()))
     click.echo(
         f"{counts['ok']} succeeded, {sum(failed.values())} failed"
         + (f" ({detail})" if detail else "")
         + (f", {len(paths) - len(todo)} already in {out}" if out and len(todo) < len(paths) else "")
-        + f"; {tokens:,} tokens; {time.perf_counter() - started:.1f}s",
+        + f"; {tally.tokens:,} tokens"
+        + (
+            f", {tally.abandoned} request(s) abandoned at the timeout (tokens unknown)"
+            if tally.abandoned
+            else ""
+        )
+        + (f"; cache off ({cache.error})" if cache is not None and cache.error else "")
+        + f"; {time.perf_counter() - started:.1f}s",
         err=True,
     )
     return 1 if failed else 0
