@@ -18,6 +18,7 @@ directory plays no part.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -88,6 +89,13 @@ class Cassette:
         return None
 
 
+@functools.lru_cache(maxsize=256)
+def _parsed(path: str, mtime_ns: int, size: int) -> Any:
+    """A cassette file's YAML, parsed once per version of the file (eval scans them all for
+    every article)."""
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+
 def cassette_dirs(explicit: Path | None = None, near: Path | None = None) -> list[Path]:
     """Where recordings are looked for, in order (see the module docstring); those that exist."""
     env = os.environ.get("MINERALS_SUMM_CASSETTES")
@@ -105,7 +113,8 @@ def cassette_dirs(explicit: Path | None = None, near: Path | None = None) -> lis
 def load_cassette(path: str | Path) -> Cassette:
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+        data = _parsed(str(path), stat.st_mtime_ns, stat.st_size)
     except (OSError, yaml.YAMLError) as exc:
         raise ReplayError(f"cannot read cassette {path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("interactions"), list):

@@ -235,12 +235,12 @@ _HOME_LOCK = threading.Lock()
 
 
 def _on_this_loop(client: openai.AsyncOpenAI) -> openai.AsyncOpenAI:
-    """``client`` on the loop it belongs to; elsewhere a twin with its settings, or a
-    ConfigurationError when its settings cannot be carried over."""
+    """``client`` on the loop it belongs to (the first it is used on); on any other loop a twin
+    with its settings, or a ConfigurationError when they cannot be carried over."""
     loop = asyncio.get_running_loop()
     with _HOME_LOCK:
         home = _HOME.get(client)
-        if home is None or home() is None or home() is loop:
+        if home is None or home() is loop:
             _HOME[client] = weakref.ref(loop)
             return client
     if (why := _carried_over(client)) is not None:
@@ -250,6 +250,22 @@ def _on_this_loop(client: openai.AsyncOpenAI) -> openai.AsyncOpenAI:
             "client, or pass an openai.OpenAI"
         )
     return _twin(client)
+
+
+def _check_loop(client: openai.AsyncOpenAI) -> None:
+    """Raise now what :func:`_on_this_loop` would raise on the running loop, building nothing."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    with _HOME_LOCK:
+        home = _HOME.get(client)
+    if home is not None and home() is not loop and (why := _carried_over(client)) is not None:
+        raise ConfigurationError(
+            f"client: this openai.AsyncOpenAI is already in use on another event loop and {why}, "
+            "so it cannot be shared or copied across loops (threads); give each thread its own "
+            "client, or pass an openai.OpenAI"
+        )
 
 
 def async_client_for(
@@ -265,6 +281,7 @@ def async_client_for(
     cache never builds one.
     """
     if isinstance(client, openai.AsyncOpenAI):
+        _check_loop(client)
         return lambda: _on_this_loop(client)
     if client is None:
         check_env()

@@ -62,6 +62,7 @@ class _Answer:
     delay_s: float = 0.0
     drop: bool = False
     exact: bool = False  # Reply.raw: send the recorded headers, add no made-up ones
+    trickle_s: float = 0.0
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -116,7 +117,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.send_header("content-length", str(len(payload)))
         self.end_headers()
-        self.wfile.write(payload)
+        if not answer.trickle_s:
+            self.wfile.write(payload)
+            return
+        for i in range(len(payload)):
+            self.wfile.write(payload[i : i + 1])
+            self.wfile.flush()
+            if self.server.fake._closing.wait(answer.trickle_s):
+                return
 
     do_POST = do_GET
 
@@ -311,7 +319,16 @@ class FakeChatServer:
     def _render(self, reply: Reply, body: dict[str, Any], prompt_tokens: int) -> _Answer:
         headers, drop = dict(reply.headers), reply.kind == "drop"
         if reply.kind in ("raw", "drop"):
-            return _Answer(reply.status, reply.value, headers, 0, reply.delay_s, drop, exact=True)
+            return _Answer(
+                reply.status,
+                reply.value,
+                headers,
+                0,
+                reply.delay_s,
+                drop,
+                exact=True,
+                trickle_s=reply.trickle_s,
+            )
         value = reply.value
         text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
         message: dict[str, Any] = {"role": "assistant", "content": None}
@@ -343,4 +360,4 @@ class FakeChatServer:
             "usage": {**usage, "total_tokens": prompt_tokens + tokens},
             "system_fingerprint": self._fingerprint,
         }
-        return _Answer(200, completion, headers, tokens, reply.delay_s)
+        return _Answer(200, completion, headers, tokens, reply.delay_s, trickle_s=reply.trickle_s)
