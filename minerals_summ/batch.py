@@ -266,8 +266,9 @@ async def asummarise_many(
 
     Pass a :class:`Summariser`, or ``client`` and the :class:`Config` options (``model``,
     ``mode``, ...) to build one. ``rpm``/``tpm`` pace requests and tokens per minute;
-    ``cache`` is on by default (``False``, a path, or a :class:`SummaryCache`); ``progress``
-    shows a bar (default: when stderr is a terminal).
+    ``cache`` is on by default (``False`` turns it off; a file path, a directory for
+    ``summaries.sqlite``, or a :class:`SummaryCache`; ``None`` is refused); ``progress`` shows a
+    bar (default: when stderr is a terminal). ``articles`` is read lazily, as workers free up.
     """
     options: dict[str, Any] = {
         "config": config,

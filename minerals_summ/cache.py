@@ -81,8 +81,9 @@ class SummaryCache:
     then the cache is off)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
+        folder = path is not None and str(path).endswith(("/", os.sep))  # "cache/": a folder
         path = Path(path) if path is not None else default_cache_path()
-        self.path = path / FILE_NAME if path.is_dir() else path
+        self.path = path / FILE_NAME if folder or path.is_dir() else path
         self.error: str | None = None  # why the cache is off, once it is
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None

@@ -92,7 +92,9 @@ class Problem:
 
     ``kind`` is one of ``ungrounded_quote``, ``ungrounded_text`` (a money, quantity or date text
     not in the article), ``ungrounded_name``, ``unparseable`` (a text that is not an amount,
-    quantity or date), ``unknown_code`` (mineral or country), ``schema`` (wrong shape or JSON).
+    quantity or date), ``unknown_code`` (mineral or country), ``schema`` (wrong shape or JSON,
+    two tool calls, another function, too many records); the attempt that ended a run also says
+    ``truncated`` or ``refusal``.
     """
 
     path: str
