@@ -16,11 +16,17 @@ from rich.text import Text
 from minerals_summ.records import Agreement, DateRef, Money, PolicyScheme
 from minerals_summ.summary import ArticleSummary
 
-__all__ = ["summary_table", "terminal_safe"]
+__all__ = ["json_safe", "summary_table", "terminal_safe"]
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and
 # isolates (which reorder what follows them on the line).
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the control characters a JSON encoder leaves raw (DEL, C1, bidi) written
+    as ``\\uXXXX`` escapes: the same JSON, harmless on a terminal."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def terminal_safe(text: str) -> str:

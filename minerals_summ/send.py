@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import httpx2
 import openai
@@ -103,15 +104,41 @@ def _read(chunks: Iterator[bytes], deadline: float, client: openai.OpenAI) -> by
     return bytes(body)
 
 
+def _post(client: openai.OpenAI, request: dict[str, Any], timeout: float) -> ChatCompletion:
+    deadline = time.monotonic() + timeout
+    stream = client.chat.completions.with_streaming_response.create(**request, timeout=timeout)
+    with stream as response:
+        return _checked(_read(response.iter_bytes(), deadline, client), response.http_response)
+
+
 def send(
     client: openai.OpenAI, request: dict[str, Any], *, timeout: float, stats: TransportStats
 ) -> ChatCompletion:
-    """POST one chat completion request; its whole answer within ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
+    """POST one chat completion request; its whole answer within ``timeout`` seconds.
+
+    The request runs in a thread of its own, so that the deadline holds even while the server
+    trickles its status line and headers (which the body's own checks cannot see): at the
+    deadline the call gives up, and the thread ends when the server lets it go.
+    """
+    done = threading.Event()
+    result: list[tuple[bool, Any]] = []
+
+    def work() -> None:
+        try:
+            result.append((True, _post(client, request, timeout)))
+        except BaseException as exc:  # handed to the caller as it is
+            result.append((False, exc))
+        finally:
+            done.set()
+
     with _counted(stats):
-        stream = client.chat.completions.with_streaming_response.create(**request, timeout=timeout)
-        with stream as response:
-            return _checked(_read(response.iter_bytes(), deadline, client), response.http_response)
+        threading.Thread(target=work, name="minerals-summ-request", daemon=True).start()
+        if not done.wait(timeout):
+            raise _timed_out(client)
+        ok, value = result[0]
+        if not ok:
+            raise value
+        return cast(ChatCompletion, value)
 
 
 async def asend(

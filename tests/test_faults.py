@@ -72,10 +72,11 @@ def reask(request: Any) -> str:
 # --- 7: one deadline per request ------------------------------------------------------------
 
 
+@pytest.mark.parametrize("head", [False, True], ids=["body", "headers-too"])
 def test_a_trickling_answer_is_cut_off_at_the_timeout_and_named_a_timeout(
-    seed: GoldArticle,
+    seed: GoldArticle, head: bool
 ) -> None:
-    trickle = Reply.trickle(0.05, seed.draft)  # ~11 KB at 20 bytes a second: ten minutes
+    trickle = Reply.trickle(0.05, seed.draft, head=head)  # ~11 KB at 20 bytes/s: ten minutes
     with FakeChatServer([trickle]) as server:
         started = time.monotonic()
         with pytest.raises(ProviderError) as info:
@@ -88,12 +89,13 @@ def test_a_trickling_answer_is_cut_off_at_the_timeout_and_named_a_timeout(
     assert info.value.abandoned_requests == 1
 
 
-def test_async_trickle_is_cut_off_too(seed: GoldArticle) -> None:
+@pytest.mark.parametrize("head", [False, True], ids=["body", "headers-too"])
+def test_async_trickle_is_cut_off_too(seed: GoldArticle, head: bool) -> None:
     async def run(server: FakeChatServer) -> None:
         sdk = openai.AsyncOpenAI(base_url=server.base_url, api_key="k")
         await asummarise(seed.text, client=sdk, model="m", timeout=1, retry=NO_RETRY)
 
-    with FakeChatServer([Reply.trickle(0.05, seed.draft)]) as server:
+    with FakeChatServer([Reply.trickle(0.05, seed.draft, head=head)]) as server:
         started = time.monotonic()
         with pytest.raises(ProviderError, match="timed out"):
             asyncio.run(run(server))

@@ -170,6 +170,19 @@ def test_the_table_shows_escape_sequences_as_text(seed: GoldArticle) -> None:
     assert "\\x1b[2J" in shown
 
 
+def test_json_output_escapes_every_control_character(seed: GoldArticle) -> None:
+    draft = seed.draft.model_dump(mode="json")
+    draft["summary"] = "".join(ESCAPES)
+    with FakeChatServer([draft]) as server:
+        result = run(
+            "summarise", str(SEED), "--base-url", server.base_url, "--model", "m",
+            "--published", "2025-09-09", "--format", "json",
+        )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert not [c for c in ("\x1b", "\x9b", "\u202e") if c in result.stdout]
+    assert json.loads(result.stdout)["summary"] == "".join(ESCAPES)
+
+
 def test_an_error_line_never_carries_escape_sequences(seed: GoldArticle) -> None:
     refusal = Reply.refusal("\x1b[2Jgone\x1b]8;;http://x\x1b\\")  # the model's own words
     with FakeChatServer([refusal]) as server:

@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
+from minerals_summ.display import json_safe
+
 __all__ = ["append", "open_results"]
 
 
@@ -63,7 +65,7 @@ def _replace(path: Path, text: str) -> None:
 def append(out: IO[str], record: dict[str, object]) -> None:
     """Write one whole line and flush it to disk."""
     try:
-        line = json.dumps(record, ensure_ascii=False) + "\n"
+        line = json_safe(json.dumps(record, ensure_ascii=False)) + "\n"
         line.encode("utf-8")
     except UnicodeEncodeError:  # an undecodable file name: escape rather than lose the line
         line = json.dumps(record, ensure_ascii=True) + "\n"

@@ -32,7 +32,7 @@ from minerals_summ.cli.common import (
     warnings_on_stderr,
 )
 from minerals_summ.config import Config
-from minerals_summ.display import summary_table
+from minerals_summ.display import json_safe, summary_table
 from minerals_summ.exceptions import InputError, MineralsSummError, ProviderError, ReplayError
 from minerals_summ.prompting import load_prompt
 from minerals_summ.schema import schema_version
@@ -200,7 +200,7 @@ def _summarise_one(
             raise ReplayError(str(error)) from error
         raise
     if (fmt or ("table" if console.is_terminal else "json")) == "json":
-        click.echo(summary.model_dump_json(indent=2))
+        click.echo(json_safe(summary.model_dump_json(indent=2)))
     else:
         console.print(summary_table(summary))
     if origin:

@@ -50,6 +50,7 @@ class Reply:
     headers: tuple[tuple[str, str], ...] = ()
     delay_s: float = 0.0
     trickle_s: float = 0.0  # seconds between the body's bytes (0: all at once)
+    trickle_head: bool = False  # the status line and headers a byte at a time too
 
     @classmethod
     def draft(cls, obj: Draft) -> Reply:
@@ -128,10 +129,11 @@ class Reply:
         return replace(inner, delay_s=seconds + inner.delay_s)
 
     @classmethod
-    def trickle(cls, interval: float, then: Draft | Reply) -> Reply:
-        """Send the headers at once, then `then`'s body one byte every `interval` seconds (a
-        server that never goes silent long enough for a read timeout)."""
-        return replace(as_reply(then), trickle_s=interval)
+    def trickle(cls, interval: float, then: Draft | Reply, *, head: bool = False) -> Reply:
+        """Send the headers at once (or with ``head``, a byte at a time too), then `then`'s
+        body one byte every `interval` seconds: a server that never goes silent long enough
+        for a read timeout."""
+        return replace(as_reply(then), trickle_s=interval, trickle_head=head)
 
     @classmethod
     def drop(cls) -> Reply:

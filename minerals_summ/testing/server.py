@@ -63,6 +63,7 @@ class _Answer:
     drop: bool = False
     exact: bool = False  # Reply.raw: send the recorded headers, add no made-up ones
     trickle_s: float = 0.0
+    trickle_head: bool = False
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -112,18 +113,31 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = answer.body if isinstance(answer.body, str) else json.dumps(answer.body)
         payload = body.encode()
-        self.send_response(answer.status)
-        for key, value in {"content-type": "application/json", **answer.headers}.items():
-            self.send_header(key, value)
-        self.send_header("content-length", str(len(payload)))
-        self.end_headers()
-        if not answer.trickle_s:
-            self.wfile.write(payload)
+        headers = {"content-type": "application/json", **answer.headers}
+        headers["content-length"] = str(len(payload))
+        if answer.trickle_head:
+            self._trickle(self._head(answer.status, headers) + payload, answer.trickle_s)
             return
-        for i in range(len(payload)):
-            self.wfile.write(payload[i : i + 1])
+        self.send_response(answer.status)
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        if answer.trickle_s:
+            self._trickle(payload, answer.trickle_s)
+        else:
+            self.wfile.write(payload)
+
+    def _head(self, status: int, headers: dict[str, str]) -> bytes:
+        lines = [f"{self.protocol_version} {status} {self.responses.get(status, ('',))[0]}"]
+        lines += [f"{key}: {value}" for key, value in headers.items()]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+    def _trickle(self, data: bytes, interval: float) -> None:
+        """Write ``data`` a byte at a time, ``interval`` seconds apart."""
+        for i in range(len(data)):
+            self.wfile.write(data[i : i + 1])
             self.wfile.flush()
-            if self.server.fake._closing.wait(answer.trickle_s):
+            if self.server.fake._closing.wait(interval):
                 return
 
     do_POST = do_GET
@@ -328,6 +342,7 @@ class FakeChatServer:
                 drop,
                 exact=True,
                 trickle_s=reply.trickle_s,
+                trickle_head=reply.trickle_head,
             )
         value = reply.value
         text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
@@ -360,4 +375,12 @@ class FakeChatServer:
             "usage": {**usage, "total_tokens": prompt_tokens + tokens},
             "system_fingerprint": self._fingerprint,
         }
-        return _Answer(200, completion, headers, tokens, reply.delay_s, trickle_s=reply.trickle_s)
+        return _Answer(
+            200,
+            completion,
+            headers,
+            tokens,
+            reply.delay_s,
+            trickle_s=reply.trickle_s,
+            trickle_head=reply.trickle_head,
+        )
