@@ -16,7 +16,7 @@ import itertools
 import json
 import logging
 import sys
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -292,7 +292,7 @@ async def asummarise_many(
     # No key, or a client that cannot be carried over: fail now, not once per article.
     run = _Run(summariser, async_client_for(summariser.client), limiter, store)
     pending = itertools.chain([first], items)
-    bar = _Progress(len(articles) if isinstance(articles, list | tuple) else None, show)
+    bar = _Progress(len(articles) if isinstance(articles, Sized) else None, show)
     queue: asyncio.Queue[Outcome | None] = asyncio.Queue(maxsize=concurrency)
 
     async def worker() -> None:

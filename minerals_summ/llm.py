@@ -165,6 +165,7 @@ class Exchange:
     served_model: str | None = None
     _pending: list[Problem] = field(default_factory=list)  # the envelope's, this answer
     _sent: int = 0  # messages in the request before
+    _rejection: BaseException | None = None  # what instructor rejected the last answer for
 
     @property
     def usage(self) -> Usage:
@@ -257,6 +258,7 @@ class Exchange:
     def rejected(self, error: Exception, **_: Any) -> None:
         """instructor's ``parse:error`` hook: record the rejected answer and its problems."""
         problems = tuple(dict.fromkeys([*self._pending, *answers.problems_of(error)]))
+        self._rejection = error
         number = len(self.outputs)
         self.attempts.append(Attempt(number, self.outputs[-1], problems, self.usages[-1]))
 
@@ -283,11 +285,10 @@ class Exchange:
             if isinstance(cause, IncompleteOutputException):  # seen() stops these first
                 return self._filled(OutputTruncated("the answer was cut off", raw_output=None))
             cause = cause.__cause__
-        if not self.attempts:  # not a validation failure: something broke on the way
+        if exc.__cause__ is None or exc.__cause__ is not self._rejection:
+            # Not the rejection of the last answer: something broke on the way.
             cause = exc.__cause__ or exc
-            return self._filled(
-                RunError(f"the call failed before any answer: {type(cause).__name__}: {cause}")
-            )
+            return self._filled(RunError(f"the call failed: {type(cause).__name__}: {cause}"))
         last = self.attempts[-1].errors
         detail = "; ".join(last[:3]) + (f" (and {len(last) - 3} more)" if len(last) > 3 else "")
         budget = ""

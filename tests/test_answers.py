@@ -69,6 +69,27 @@ def test_rewrite_reask_fails_loudly_when_instructor_changes_its_shape() -> None:
         rewrite_reask([*messages, {"role": "user", "content": "x"}], 1, (), "tools")
 
 
+def test_a_changed_reask_shape_stops_the_call_loudly(
+    seed: GoldArticle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Were instructor to append its re-ask otherwise, the call stops with that error (the
+    attempts kept), never sending instructor's own text or passing for a model failure."""
+    from minerals_summ import RunError, reask
+
+    def changed(*args: Any) -> None:
+        raise RuntimeError("instructor's re-ask messages are not shaped as expected")
+
+    monkeypatch.setattr(reask, "rewrite_reask", changed)
+    wrong = gold_draft(seed)
+    wrong["agreements"][0]["evidence"] = ["an invented quote"]
+    with FakeChatServer([wrong, seed.draft]) as server, pytest.raises(RunError) as info:
+        summarise(seed.text, published=PUBLISHED, client=client(server), model="m")
+    assert not isinstance(info.value, ExtractionError)
+    assert "not shaped as expected" in str(info.value)
+    assert len(info.value.attempts) == 1
+    assert len(server.requests) == 1
+
+
 # --- issue 16: nothing dropped without a word -----------------------------------------------
 
 
