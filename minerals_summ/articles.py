@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -25,13 +26,16 @@ if TYPE_CHECKING:
     from minerals_summ.summary import ArticleSummary
 
 __all__ = [
+    "EARLIEST_PUBLISHED",
     "Article",
     "Document",
     "PublishedSource",
     "article_metadata",
     "check_article",
+    "check_published",
     "from_cache",
     "prepare",
+    "read_bounded",
     "unresolved_dates",
     "warn_unresolved",
 ]
@@ -40,6 +44,22 @@ log = logging.getLogger("minerals_summ")
 
 PublishedSource = Literal["given", "page", "none"]
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
+
+
+def check_published(published: dt.date | str | None) -> dt.date | None:
+    """The publication date, or :class:`InputError` when it is not one an article can have:
+    not a date, before :data:`EARLIEST_PUBLISHED`, or more than a year from today."""
+    date = published_date(published)
+    latest = dt.date.today() + dt.timedelta(days=366)
+    if date is not None and not EARLIEST_PUBLISHED <= date <= latest:
+        raise InputError(
+            f"published {date.isoformat()} is not a possible publication date (from "
+            f"{EARLIEST_PUBLISHED.isoformat()} to a year from today); give the article's own date"
+        )
+    return date
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,12 +129,34 @@ def check_article(text: object, max_chars: int) -> str:
     return text
 
 
-def _read(path: Path) -> str | bytes:
-    """A file's text; an HTML file's bytes (the extractor reads its declared charset)."""
+def read_bounded(path: Path, max_chars: int) -> bytes:
+    """A file's bytes, its size checked before it is read (a FIFO, a device or a huge file is
+    never read whole): at most four bytes a character of ``max_chars``."""
+    limit = 4 * max_chars
     try:
-        data = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"cannot read {path}: it is a directory")
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            raise InputError(
+                f"{path} has {info.st_size:,} bytes, more than the longest article accepted "
+                f"(max_chars={max_chars:,} characters); split it into parts or raise max_chars"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        raise InputError(
+            f"{path} is larger than {limit:,} bytes, more than the longest article accepted "
+            f"(max_chars={max_chars:,}); split it into parts or raise max_chars"
+        )
+    return data
+
+
+def _read(path: Path, max_chars: int) -> str | bytes:
+    """A file's text; an HTML file's bytes (the extractor reads its declared charset)."""
+    data = read_bounded(path, max_chars)
     if path.suffix.lower() in HTML_SUFFIXES:
         return data
     try:
@@ -123,14 +165,14 @@ def _read(path: Path) -> str | bytes:
         raise InputError(f"{path} is not UTF-8 text") from exc
 
 
-def _page_or_text(article: Article) -> tuple[Page | None, object, str | None]:
+def _page_or_text(article: Article, max_chars: int) -> tuple[Page | None, object, str | None]:
     """The article's page (for HTML) or raw text, and the file it was read from."""
     if article.text is not None:
         raw: object = article.text
         path = None
     elif article.path is not None:
         path = str(article.path)
-        raw = _read(Path(article.path))
+        raw = _read(Path(article.path), max_chars)
     elif article.url is not None:
         fetched = fetch(article.url)
         if fetched.is_html:
@@ -161,8 +203,8 @@ def prepare(
     else:  # not text at all, or empty: the check says what is wrong
         check_article(item, max_chars)
         raise AssertionError("check_article accepts only a non-empty str")
-    given = published_date(article.published)
-    page, raw, path = _page_or_text(article)
+    given = check_published(article.published)
+    page, raw, path = _page_or_text(article, max_chars)
     text = check_article(page.text if page is not None else raw, max_chars)
     page_date = page.published if page is not None else None
     source: PublishedSource = "given" if given else ("page" if page_date else "none")

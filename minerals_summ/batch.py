@@ -2,40 +2,43 @@
 
 Every input yields exactly one :class:`Outcome`, in input order from :func:`summarise_many` and
 as they complete from :func:`asummarise_many`, whatever fails: the error is kept on the outcome.
-Re-asks and transport retries pass through the same :class:`RateLimiter` as first calls.
+Re-asks and transport retries pass through the same :class:`RateLimiter` as first calls. The
+input is consumed lazily: a worker takes the next article when it is free, so at most
+``concurrency`` articles are in flight and as many finished outcomes wait for the consumer. The
+cache is read and written in a worker thread, never on the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import json
+import itertools
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import openai
 
-from minerals_summ.articles import Article, Document, article_metadata, from_cache, prepare
-from minerals_summ.cache import SummaryCache, cache_key
+from minerals_summ.articles import (
+    Article,
+    Document,
+    article_metadata,
+    from_cache,
+    prepare,
+)
+from minerals_summ.cache import CacheOption, SummaryCache, summary_cache, summary_key
 from minerals_summ.config import Config, Mode, async_client_for
-from minerals_summ.exceptions import ConfigurationError, MineralsSummError, RunError
+from minerals_summ.exceptions import ConfigurationError, InputError, MineralsSummError, RunError
 from minerals_summ.progress import progress_bar
-from minerals_summ.prompting import load_prompt
 from minerals_summ.ratelimit import RateLimiter
 from minerals_summ.retries import RetryPolicy
-from minerals_summ.schema import schema_version
 from minerals_summ.summarise import Summariser
 from minerals_summ.summary import ArticleSummary
-from minerals_summ.version import __version__
 
 __all__ = ["CacheOption", "Outcome", "asummarise_many", "summarise_many"]
 
 log = logging.getLogger("minerals_summ.batch")
-
-CacheOption = bool | str | Path | SummaryCache
 
 
 @dataclass(frozen=True)
@@ -71,31 +74,26 @@ class Outcome:
         return data
 
 
-def as_articles(items: Iterable[Article | str]) -> list[Article]:
-    articles = []
+def as_articles(items: Iterable[Article | str]) -> Iterator[tuple[int, Article]]:
+    """``(position, Article)`` for each item, lazily; a str gets its position as its id."""
+    if items is None or isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        what = "one string" if isinstance(items, str | bytes) else type(items).__name__
+        raise InputError(
+            f"articles must be an iterable of Article or str, not {what}; "
+            "for one article use summarise()"
+        )
     for i, item in enumerate(items):
         if isinstance(item, Article):
-            articles.append(item)
+            yield i, item
         else:  # a str, or anything else: the input check reports what is wrong with it
-            articles.append(Article(id=str(i), text=item))
-    return articles
-
-
-def _cache(option: CacheOption) -> SummaryCache | None:
-    if option is False:
-        return None
-    if option is True:
-        return SummaryCache()
-    if isinstance(option, SummaryCache):
-        return option
-    return SummaryCache(option)
+            yield i, Article(id=str(i), text=item)
 
 
 class _Progress:
     """A tqdm bar (terminal or notebook, :mod:`minerals_summ.progress`) showing done, failed
     and rate; silent when off."""
 
-    def __init__(self, total: int, enabled: bool | None) -> None:
+    def __init__(self, total: int | None, enabled: bool | None) -> None:
         self.failed = 0
         self.bar: Any = progress_bar(total, enabled=enabled)
 
@@ -108,20 +106,6 @@ class _Progress:
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
-
-
-def _settings(config: Config) -> str:
-    """Everything else that changes a summary: its options and the library version."""
-    return json.dumps(
-        {
-            "temperature": config.temperature,
-            "max_output_tokens": config.max_output_tokens,
-            "default_currency": config.default_currency,
-            "json_object_schema": config.json_object_schema,
-            "library": __version__,
-        },
-        sort_keys=True,
-    )
 
 
 class _Run:
@@ -141,21 +125,12 @@ class _Run:
         self.client: openai.AsyncOpenAI | None = None
         self.limiter = limiter
         self.cache = cache
-        self.settings = _settings(summariser.config)
+        self.endpoint = summariser.endpoint
 
     def key(self, document: Document) -> str | None:
         if self.cache is None:
             return None
-        config = self.summariser.config
-        return cache_key(
-            document.text,
-            published=document.published,
-            model=config.model,
-            mode=config.mode,
-            prompt_version=load_prompt().version,
-            schema_version=schema_version(),
-            settings=self.settings,
-        )
+        return summary_key(self.summariser.config, document.text, document.published, self.endpoint)
 
     async def one(self, article: Article, index: int) -> Outcome:
         """The outcome of one article: from the cache, from the model, or its error."""
@@ -164,7 +139,7 @@ class _Run:
             document = await self.document(article)
             key = self.key(document)
             if self.cache is not None and key is not None:
-                hit = self.cache.get(key)
+                hit = await asyncio.to_thread(self.cache.get, key)
                 if hit is not None:
                     return Outcome(
                         article.id, index, summary=from_cache(hit, document), cached=True
@@ -182,7 +157,7 @@ class _Run:
             error.__cause__ = exc
             return Outcome(article.id, index, error=error, article=article)
         if self.cache is not None and key is not None:
-            self.cache.put(key, summary)
+            await asyncio.to_thread(self.cache.put, key, summary)
         return Outcome(article.id, index, summary=summary)
 
     async def document(self, article: Article) -> Document:
@@ -191,10 +166,6 @@ class _Run:
         if article.text is None:
             return await asyncio.to_thread(prepare, article, max_chars=max_chars)
         return prepare(article, max_chars=max_chars)
-
-
-def _no_client() -> openai.AsyncOpenAI:
-    raise AssertionError("an empty batch makes no request")
 
 
 def _summariser(
@@ -218,10 +189,18 @@ def _check_concurrency(concurrency: object) -> int:
 
 
 def _limiter(rpm: float | None, tpm: float | None) -> RateLimiter:
-    try:
-        return RateLimiter(rpm=rpm, tpm=tpm)
-    except ValueError as exc:
-        raise ConfigurationError(str(exc)) from exc
+    for name, value in (("rpm", rpm), ("tpm", tpm)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int | float) or not value > 0
+        ):
+            raise ConfigurationError(f"{name} must be a positive number or None, not {value!r}")
+    return RateLimiter(rpm=rpm, tpm=tpm)
+
+
+def _check_progress(progress: object) -> bool | None:
+    if progress is not None and not isinstance(progress, bool):
+        raise ConfigurationError(f"progress must be True, False or None, not {progress!r}")
+    return progress
 
 
 async def asummarise_many(
@@ -249,8 +228,9 @@ async def asummarise_many(
 
     Pass a :class:`Summariser`, or ``client`` and the :class:`Config` options (``model``,
     ``mode``, ...) to build one. ``rpm``/``tpm`` pace requests and tokens per minute;
-    ``cache`` is on by default (``False``, a path, or a :class:`SummaryCache`); ``progress``
-    shows a bar (default: when stderr is a terminal).
+    ``cache`` is on by default (``False`` turns it off; a file path, a directory for
+    ``summaries.sqlite``, or a :class:`SummaryCache`; ``None`` is refused); ``progress`` shows a
+    bar (default: when stderr is a terminal). ``articles`` is read lazily, as workers free up.
     """
     options: dict[str, Any] = {
         "config": config,
@@ -266,28 +246,38 @@ async def asummarise_many(
     }
     summariser = _summariser(summariser, client, options)
     concurrency = _check_concurrency(concurrency)
+    limiter, store, show = _limiter(rpm, tpm), summary_cache(cache), _check_progress(progress)
     items = as_articles(articles)
+    first = next(items, None)
+    if first is None:
+        return
     # No key, or a client that cannot be carried over: fail now, not once per article.
-    make_client = async_client_for(summariser.client) if items else _no_client
-    run = _Run(summariser, make_client, _limiter(rpm, tpm), _cache(cache))
-    queue: asyncio.Queue[Outcome] = asyncio.Queue()
-    pending: Iterator[tuple[int, Article]] = iter(enumerate(items))
-    bar = _Progress(len(items), progress)
+    run = _Run(summariser, async_client_for(summariser.client), limiter, store)
+    pending = itertools.chain([first], items)
+    bar = _Progress(len(articles) if isinstance(articles, Sized) else None, show)
+    queue: asyncio.Queue[Outcome | None] = asyncio.Queue(maxsize=concurrency)
 
     async def worker() -> None:
-        for index, article in pending:
+        for index, article in pending:  # the next article only when this worker is free
             await queue.put(await run.one(article, index))
 
-    workers = [asyncio.create_task(worker()) for _ in range(min(concurrency, len(items)))]
+    async def close() -> None:
+        try:
+            await asyncio.gather(*workers)
+        finally:
+            await queue.put(None)
+
+    workers = [asyncio.create_task(worker()) for _ in range(concurrency)]
+    closer = asyncio.create_task(close())
     try:
-        for _ in items:
-            outcome = await queue.get()
+        while (outcome := await queue.get()) is not None:
             bar.update(outcome)
             yield outcome
+        await closer  # raises what the input iterable itself raised, if anything
     finally:
-        for task in workers:
+        for task in [*workers, closer]:
             task.cancel()
-        await asyncio.gather(*workers, return_exceptions=True)
+        await asyncio.gather(*workers, closer, return_exceptions=True)
         bar.close()
         # A client this run built is bound to this event loop: close it with the loop.
         if run.client is not None and run.client is not summariser.client:

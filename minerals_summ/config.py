@@ -7,12 +7,15 @@ the attempt and time limits, and the ``openai`` clients built from ``OPENAI_API_
 
 from __future__ import annotations
 
-import functools
+import asyncio
 import math
 import os
+import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal, get_args
+from urllib.parse import urlsplit, urlunsplit
 
 import openai
 
@@ -21,15 +24,18 @@ from minerals_summ.retries import RetryPolicy
 
 __all__ = [
     "DEFAULT_MODEL",
+    "OPENAI_URL",
     "Config",
     "Mode",
     "async_client_for",
     "client_from_env",
     "default_model",
+    "endpoint_of",
 ]
 
 Mode = Literal["tools", "json_schema", "json"]
 DEFAULT_MODEL = "gpt-4.1-mini"
+OPENAI_URL = "https://api.openai.com/v1"
 MODES: tuple[str, ...] = get_args(Mode)
 _DEFAULT_RETRY = RetryPolicy()  # frozen: one instance serves every config
 
@@ -60,14 +66,28 @@ class Config:
     tool call; "json_schema": structured output; "json": ``response_format`` json_object, for
     servers such as llama.cpp). ``max_attempts``: model calls per article, re-asks included.
     ``retry``: transport retries (429, 5xx, timeouts), which never use up an attempt.
-    ``timeout``: seconds per HTTP request. ``max_chars``: the longest article accepted (the
-    hard cap). ``max_article_tokens``: the most article tokens one request carries; a longer
-    article is extracted in chunks (:mod:`minerals_summ.chunking`); None: a quarter of the
-    model's context window, at most 32,000 (4,000 for a model whose window is unknown).
-    ``token_budget``: stop re-asking once this many tokens are spent. ``max_output_tokens``,
-    ``temperature``: passed to the model. ``default_currency``: the ISO code a bare "$" or an
-    amount without currency means. ``json_object_schema`` (mode "json" only): also send the
-    draft schema in ``response_format``, which llama.cpp uses to constrain decoding.
+    ``timeout``: seconds one HTTP request may take in all, from sending it to the last byte of
+    the answer (a server trickling its answer is cut off there, and the request retried as a
+    timeout). ``max_chars``: the longest article accepted (the hard cap).
+    ``max_article_tokens``: the most article tokens one request carries; a longer article is
+    extracted in chunks (:mod:`minerals_summ.chunking`); None: a quarter of the model's context
+    window, at most 32,000 (4,000 for a model whose window is unknown). ``token_budget``: stop
+    re-asking once this many tokens are spent. ``temperature``: passed to the model.
+    ``default_currency``: the ISO code a bare "$" or an amount without currency means.
+    ``json_object_schema`` (mode "json" only): also send the draft schema in
+    ``response_format``, which llama.cpp uses to constrain decoding.
+
+    ``max_output_tokens``: the cap on one answer's tokens. None (the default) derives it from
+    the article (:meth:`output_cap`): 1,024 tokens for the answer's frame and summary plus three
+    quarters of a token per character of article (an answer restates about three characters of
+    JSON per character of article at most, four characters a token), at least 2,048 and at most
+    16,384. Any larger explicit number is sent as given.
+
+    ``max_records`` (default 200): the most records (agreements and policy schemes) one answer
+    may hold once identical records are merged; an answer with more is sent back to the model
+    as a problem, unresolved. A re-ask lists at most 30 problems (and counts the rest), each
+    line cut to 400 characters, and does not repeat an answer longer than 200,000 characters
+    (:mod:`minerals_summ.reask`).
     """
 
     model: str = DEFAULT_MODEL
@@ -82,6 +102,7 @@ class Config:
     temperature: float | None = None
     default_currency: str | None = None
     json_object_schema: bool = False
+    max_records: int = 200
 
     def __post_init__(self) -> None:
         if not isinstance(self.model, str) or not self.model:
@@ -97,6 +118,7 @@ class Config:
             _positive("token_budget", self.token_budget, integer=True)
         if self.max_output_tokens is not None:
             _positive("max_output_tokens", self.max_output_tokens, integer=True)
+        _positive("max_records", self.max_records, integer=True)
         if self.temperature is not None and (
             isinstance(self.temperature, bool)
             or not isinstance(self.temperature, int | float)
@@ -114,8 +136,19 @@ class Config:
             )
         if not isinstance(self.retry, RetryPolicy):
             raise ConfigurationError(f"retry must be a RetryPolicy, not {self.retry!r}")
+        if not isinstance(self.json_object_schema, bool):
+            raise ConfigurationError(
+                f"json_object_schema must be True or False, not {self.json_object_schema!r}"
+            )
         if self.json_object_schema and self.mode != "json":
             raise ConfigurationError("json_object_schema needs mode='json'")
+
+    def output_cap(self, article: str) -> int:
+        """The ``max_tokens`` sent for ``article``: ``max_output_tokens``, or derived from the
+        article's length (see the class docstring)."""
+        if self.max_output_tokens is not None:
+            return self.max_output_tokens
+        return min(max(1_024 + len(article) * 3 // 4, 2_048), 16_384)
 
     def replace(self, **changes: Any) -> Config:
         """A copy with ``changes``; a ConfigurationError names an unknown option."""
@@ -163,35 +196,33 @@ def client_from_env(*, asynchronous: bool = False) -> openai.OpenAI | openai.Asy
     return cls(api_key=key or "not-needed", base_url=base_url)
 
 
-def async_client_for(
-    client: openai.OpenAI | openai.AsyncOpenAI | None,
-) -> Callable[[], openai.AsyncOpenAI]:
-    """What builds the async client a batch sends through, for the caller's ``client``.
-
-    An ``AsyncOpenAI`` is used as it is; none means the environment's endpoint; a sync
-    ``OpenAI`` gets an async twin with the same endpoint, key and headers. Checked now (a
-    missing key, a client whose settings cannot be carried over), built when first called: a
-    batch served from the cache never builds one.
-    """
-    if isinstance(client, openai.AsyncOpenAI):
-        return lambda: client
+def endpoint_of(client: openai.OpenAI | openai.AsyncOpenAI | None) -> str:
+    """The base URL a client sends to, without credentials, query or trailing slash (for a
+    missing client, the environment's: ``OPENAI_BASE_URL``, else OpenAI's)."""
     if client is None:
-        check_env()
-        return functools.partial(client_from_env, asynchronous=True)  # type: ignore[return-value]
-    from openai._base_client import SyncHttpxClientWrapper
+        url = os.environ.get("OPENAI_BASE_URL") or OPENAI_URL
+    else:
+        url = str(client.base_url)
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
-    if not isinstance(client._client, SyncHttpxClientWrapper) or client._custom_query:
-        raise ConfigurationError(
-            "client: this openai.OpenAI has its own http_client or default_query, which a batch "
-            "cannot carry over to its async client; pass an openai.AsyncOpenAI built the same way"
-        )
+
+def _carried_over(client: openai.OpenAI | openai.AsyncOpenAI) -> str | None:
+    """Why ``client``'s settings cannot be carried over to a new AsyncOpenAI, or None."""
+    from openai._base_client import AsyncHttpxClientWrapper, SyncHttpxClientWrapper
+
+    own = (SyncHttpxClientWrapper, AsyncHttpxClientWrapper)
+    if not isinstance(client._client, own) or client._custom_query:
+        return "has its own http_client or default_query"
     if not client.api_key:  # a key provider (a callable), or credentials other than a key
-        raise ConfigurationError(
-            "client: this openai.OpenAI has no plain api_key, which a batch would need to carry "
-            "over to its async client; pass an openai.AsyncOpenAI built the same way"
-        )
-    return functools.partial(
-        openai.AsyncOpenAI,
+        return "has no plain api_key"
+    return None
+
+
+def _twin(client: openai.OpenAI | openai.AsyncOpenAI) -> openai.AsyncOpenAI:
+    """A new AsyncOpenAI with ``client``'s endpoint, key and headers (its own connections)."""
+    return openai.AsyncOpenAI(
         api_key=client.api_key,
         organization=client.organization,
         project=client.project,
@@ -200,3 +231,70 @@ def async_client_for(
         default_headers=dict(client._custom_headers),
         max_retries=0,
     )
+
+
+# The event loop each caller's AsyncOpenAI was first used on: its connections belong to it.
+_HOME: weakref.WeakKeyDictionary[openai.AsyncOpenAI, Callable[[], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+_HOME_LOCK = threading.Lock()
+
+
+def _on_this_loop(client: openai.AsyncOpenAI) -> openai.AsyncOpenAI:
+    """``client`` on the loop it belongs to (the first it is used on); on any other loop a twin
+    with its settings, or a ConfigurationError when they cannot be carried over."""
+    loop = asyncio.get_running_loop()
+    with _HOME_LOCK:
+        home = _HOME.get(client)
+        if home is None or home() is loop:
+            _HOME[client] = weakref.ref(loop)
+            return client
+    if (why := _carried_over(client)) is not None:
+        raise ConfigurationError(
+            f"client: this openai.AsyncOpenAI is already in use on another event loop and {why}, "
+            "so it cannot be shared or copied across loops (threads); give each thread its own "
+            "client, or pass an openai.OpenAI"
+        )
+    return _twin(client)
+
+
+def _check_loop(client: openai.AsyncOpenAI) -> None:
+    """Raise now what :func:`_on_this_loop` would raise on the running loop, building nothing."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    with _HOME_LOCK:
+        home = _HOME.get(client)
+    if home is not None and home() is not loop and (why := _carried_over(client)) is not None:
+        raise ConfigurationError(
+            f"client: this openai.AsyncOpenAI is already in use on another event loop and {why}, "
+            "so it cannot be shared or copied across loops (threads); give each thread its own "
+            "client, or pass an openai.OpenAI"
+        )
+
+
+def async_client_for(
+    client: openai.OpenAI | openai.AsyncOpenAI | None,
+) -> Callable[[], openai.AsyncOpenAI]:
+    """What builds the async client a batch sends through, for the caller's ``client``; call
+    it on the event loop that will use it.
+
+    An ``AsyncOpenAI`` is used as it is on the loop it was first used on; on another loop (a
+    batch in another thread) a twin with its endpoint, key and headers is built, as for a sync
+    ``OpenAI``; none means the environment's endpoint. Checked now (a missing key, a client
+    whose settings cannot be carried over), built when first called: a batch served from the
+    cache never builds one.
+    """
+    if isinstance(client, openai.AsyncOpenAI):
+        _check_loop(client)
+        return lambda: _on_this_loop(client)
+    if client is None:
+        check_env()
+        return lambda: client_from_env(asynchronous=True)  # type: ignore[return-value]
+    if (why := _carried_over(client)) is not None:
+        raise ConfigurationError(
+            f"client: this openai.OpenAI {why}, which a batch cannot carry over to its async "
+            "client; pass an openai.AsyncOpenAI built the same way"
+        )
+    return lambda: _twin(client)

@@ -1,6 +1,13 @@
-"""Readable views of an :class:`ArticleSummary`: terminal tables (rich)."""
+"""Readable views of an :class:`ArticleSummary`: terminal tables (rich).
+
+Every text shown comes from the model or the server (titles, names, quotes, the summary, the
+served model's name), so it passes through :func:`terminal_safe` first: an escape sequence in
+an answer (clear the screen, move the cursor, an OSC 8 link) is shown as text, never run.
+"""
 
 from __future__ import annotations
+
+import re
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -11,7 +18,23 @@ from minerals_summ.records import Agreement, DateRef, Money, PolicyScheme
 from minerals_summ.summary import ArticleSummary
 from minerals_summ.vocabulary import qualified
 
-__all__ = ["summary_table"]
+__all__ = ["json_safe", "summary_table", "terminal_safe"]
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides and
+# isolates (which reorder what follows them on the line).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the control characters a JSON encoder leaves raw (DEL, C1, bidi) written
+    as ``\\uXXXX`` escapes: the same JSON, harmless on a terminal."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character a terminal would act on shown as an escape
+    (``\\x1b``, ``\\u202e``); tabs and newlines stay."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _money(money: Money | None) -> str:
@@ -32,12 +55,12 @@ class _Rows(Table):
     """A two-column table whose values are plain text (article words are never markup)."""
 
     def __init__(self, title: str) -> None:
-        super().__init__(title=Text(title), show_header=False, title_justify="left")
+        super().__init__(title=Text(terminal_safe(title)), show_header=False, title_justify="left")
         self.add_column(style="bold")
         self.add_column()
 
     def add_row(self, *values: object, **kwargs: object) -> None:
-        super().add_row(*(Text(str(v)) for v in values))
+        super().add_row(*(Text(terminal_safe(str(v))) for v in values))
 
 
 def _agreement(agreement: Agreement) -> Table:
@@ -88,21 +111,31 @@ def _scheme(scheme: PolicyScheme) -> Table:
 
 def summary_table(summary: ArticleSummary) -> RenderableType:
     """The records as compact tables, one per record, with the provenance line."""
-    parts: list[RenderableType] = [Text(summary.summary, style="italic")]
+    parts: list[RenderableType] = [Text(terminal_safe(summary.summary), style="italic")]
     parts += [_agreement(a) for a in summary.agreements]
     parts += [_scheme(s) for s in summary.policy_schemes]
     if not summary.records():
         parts.append(Text("No agreement or policy scheme in this article."))
     if summary.provenance:
         p = summary.provenance
-        parts.append(
-            Text(
-                f"{p.model}, {p.mode} mode, prompt {p.prompt_version}, schema {p.schema_version}: "
-                f"{p.attempts} model call(s), {p.transport_retries} transport retries, "
-                f"{p.usage.total_tokens} tokens, {p.wall_time_s:.2f}s"
-                + (f", {format_cost(p.cost_usd)}" if p.cost_usd is not None else "")
-                + (f", {p.chunks} chunks" if p.chunks > 1 else ""),
-                style="dim",
-            )
+        served = f" (served by {p.served_model})" if p.served_model not in (None, p.model) else ""
+        abandoned = (
+            f", {p.abandoned_requests} request(s) abandoned at the timeout (tokens unknown)"
+            if p.abandoned_requests
+            else ""
         )
+        dropped = (
+            f"; {len(p.dropped_records)} record(s) proposed earlier left out of the answer"
+            if p.dropped_records
+            else ""
+        )
+        line = (
+            f"{p.model}{served}, {p.mode} mode, prompt {p.prompt_version}, schema "
+            f"{p.schema_version}: {p.attempts} model call(s), {p.transport_retries} transport "
+            f"retries, {p.usage.total_tokens} tokens{abandoned}"
+            + (f", {format_cost(p.cost_usd)}" if p.cost_usd is not None else "")
+            + (f", {p.chunks} chunks" if p.chunks > 1 else "")
+            + f", {p.wall_time_s:.2f}s{dropped}"
+        )
+        parts.append(Text(terminal_safe(line), style="dim"))
     return Group(*parts)

@@ -26,6 +26,10 @@ gold record a fn (a miss). **Fields** are scored on matched pairs only:
 Scores come from summed counts, so :func:`score_many` is a sum; the micro average sums every row
 (records and fields of both kinds). With nothing to count (no records and none expected, a field
 absent on both sides) precision, recall and F1 are 1.0: nothing expected, nothing predicted.
+
+**A failed call** (:func:`score_failure`) is no prediction, never an empty one: every gold
+record of the article and each of its fields count as misses (fn), and the article itself one
+more miss in the ``articles.failed`` row, so its F1 is 0 even when the gold has no records.
 """
 
 from __future__ import annotations
@@ -54,6 +58,7 @@ __all__ = [
     "Score",
     "normalise_name",
     "score",
+    "score_failure",
     "score_linking",
     "score_many",
 ]
@@ -114,16 +119,21 @@ class Score:
     by_kind: dict[str, Counts] = field(default_factory=lambda: dict.fromkeys(KINDS, Counts()))
     by_field: dict[str, Counts] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
+    failed_articles: int = 0  # articles whose call failed (see score_failure)
 
     def __add__(self, other: Score) -> Score:
         failures = [*self.failures, *other.failures]
         return Score(
-            _add(self.by_kind, other.by_kind), _add(self.by_field, other.by_field), failures
+            _add(self.by_kind, other.by_kind),
+            _add(self.by_field, other.by_field),
+            failures,
+            self.failed_articles + other.failed_articles,
         )
 
     @property
     def micro(self) -> Counts:
-        return sum((*self.by_kind.values(), *self.by_field.values()), Counts())
+        failed = Counts(fn=self.failed_articles)
+        return sum((*self.by_kind.values(), *self.by_field.values(), failed), Counts())
 
     @property
     def precision(self) -> float:
@@ -144,7 +154,7 @@ class Score:
             rows.append((f"{kind}.records", self.by_kind.get(kind, Counts())))
             names = [f"{kind}.{name}" for name in FIELDS[kind]]
             rows += [(name, self.by_field.get(name, Counts())) for name in names]
-        return [*rows, ("micro", self.micro)]
+        return [*rows, ("articles.failed", Counts(fn=self.failed_articles)), ("micro", self.micro)]
 
     def table(self) -> str:
         """A plain-text table: tp, fp, fn, precision, recall and F1 of every row."""
@@ -161,7 +171,12 @@ class Score:
         return {
             "micro": self.micro.to_dict(),
             "by_kind": {k: self.by_kind.get(k, Counts()).to_dict() for k in KINDS},
-            "by_field": {name: c.to_dict() for name, c in rows if not name.endswith(".records")},
+            "by_field": {
+                name: c.to_dict()
+                for name, c in rows
+                if not name.endswith(".records") and name != "articles.failed"
+            },
+            "failed_articles": self.failed_articles,
             "failures": [vars(f) for f in self.failures],
         }
 
@@ -356,6 +371,23 @@ def score(predicted: ArticleSummary, gold: ArticleSummary, *, article: str | Non
                 reason = f"extra: no gold {kind} matches it"
                 failures.append(Failure(kind, label(record), None, reason, article))
     return Score(by_kind, by_field, failures)
+
+
+def score_failure(gold: ArticleSummary, *, article: str | None = None, reason: str = "") -> Score:
+    """The score of an article whose call failed: every gold record and each of its fields a
+    miss, and one miss for the article itself (``failed_articles``)."""
+    found = score(gold, gold)  # every gold record and field, counted once as a tp
+
+    def miss(counts: Counts) -> Counts:
+        return Counts(fn=counts.tp + counts.fn)
+
+    failure = Failure("article", article or "", None, f"the call failed: {reason}", article)
+    return Score(
+        {kind: miss(c) for kind, c in found.by_kind.items()},
+        {name: miss(c) for name, c in found.by_field.items()},
+        [failure],
+        failed_articles=1,
+    )
 
 
 def score_many(pairs: Iterable[tuple[ArticleSummary, ArticleSummary]]) -> Score:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from minerals_summ.records import Usage
+    from minerals_summ.records import DroppedRecord, Usage
 
 __all__ = [
     "Attempt",
@@ -62,11 +62,28 @@ class InputError(MineralsSummError, ValueError):
 
 
 class RunError(MineralsSummError):
-    """A run against the model failed. ``usage`` holds the tokens spent before it failed."""
+    """A run against the model failed.
 
-    def __init__(self, message: str, *, usage: Usage | None = None) -> None:
+    ``usage`` holds the tokens reported before it failed; ``attempts`` every model call whose
+    answer was rejected (raw output and problems), whatever error ended the run;
+    ``requests`` the HTTP requests sent and ``abandoned_requests`` those given up at the timeout
+    (the server may have spent tokens on them that no usage reports).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        usage: Usage | None = None,
+        attempts: Sequence[Attempt] = (),
+        requests: int = 0,
+        abandoned_requests: int = 0,
+    ) -> None:
         super().__init__(message)
         self.usage = usage
+        self.attempts = tuple(attempts)
+        self.requests = requests
+        self.abandoned_requests = abandoned_requests
 
 
 @dataclass(frozen=True)
@@ -75,7 +92,9 @@ class Problem:
 
     ``kind`` is one of ``ungrounded_quote``, ``ungrounded_text`` (a money, quantity or date text
     not in the article), ``ungrounded_name``, ``unparseable`` (a text that is not an amount,
-    quantity or date), ``unknown_code`` (mineral or country), ``schema`` (wrong shape or JSON).
+    quantity or date), ``unknown_code`` (mineral or country), ``schema`` (wrong shape or JSON,
+    two tool calls, another function, too many records); the attempt that ended a run also says
+    ``truncated`` or ``refusal``.
     """
 
     path: str
@@ -134,13 +153,22 @@ class Attempt:
 
 
 class ExtractionError(RunError):
-    """Every attempt failed validation; ``attempts`` holds each raw output and its errors."""
+    """Every attempt failed validation; ``attempts`` holds each raw output and its errors.
+
+    ``dropped_records`` lists the records proposed in an earlier attempt and absent from the
+    last one, each with the problems it had (none: it was valid, and the model left it out).
+    """
 
     def __init__(
-        self, message: str, *, attempts: Sequence[Attempt], usage: Usage | None = None
+        self,
+        message: str,
+        *,
+        attempts: Sequence[Attempt],
+        usage: Usage | None = None,
+        dropped_records: Sequence[DroppedRecord] = (),
     ) -> None:
-        super().__init__(message, usage=usage)
-        self.attempts = tuple(attempts)
+        super().__init__(message, usage=usage, attempts=attempts)
+        self.dropped_records = tuple(dropped_records)
 
 
 class ModelRefusal(RunError):
@@ -152,13 +180,24 @@ class ModelRefusal(RunError):
 
 
 class OutputTruncated(RunError):
-    """The answer stopped at the token limit (finish_reason "length") before it was complete."""
+    """The answer stopped at a token limit (finish_reason "length") before it was complete.
+
+    ``limit`` says which: ``"output"`` (the answer reached ``max_output_tokens``),
+    ``"context"`` (prompt and answer together filled the model's context window), or None when
+    the server's usage does not tell.
+    """
 
     def __init__(
-        self, message: str, *, raw_output: str | None = None, usage: Usage | None = None
+        self,
+        message: str,
+        *,
+        raw_output: str | None = None,
+        usage: Usage | None = None,
+        limit: str | None = None,
     ) -> None:
         super().__init__(message, usage=usage)
         self.raw_output = raw_output
+        self.limit = limit
 
 
 class ProviderError(RunError):

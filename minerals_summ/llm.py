@@ -4,14 +4,22 @@ One summarise call runs through :func:`run` (or :func:`arun`) like this:
 
 1. instructor builds the request for the mode (tool call, ``json_schema`` or ``json_object``)
    from :data:`RESPONSE_MODEL` and the rendered prompt, and calls our ``create``.
-2. ``create`` sends the request through the caller's ``send`` (the SDK call with transport
-   retries, :mod:`minerals_summ.retries`) and records the answer in the :class:`Exchange`:
-   refusals and cut-off answers stop the run there, as typed errors.
-3. instructor validates the answer as :data:`RESPONSE_MODEL`, whose validator runs the call's
-   check (resolving the draft against its article, :func:`minerals_summ.resolve.resolve`); a
-   failed check goes back to the model as a re-ask, at most ``max_attempts`` calls in all.
+2. ``create`` puts this library's re-ask text in place of instructor's
+   (:func:`minerals_summ.reask.rewrite_reask`), sends the request through the caller's ``send``
+   (one HTTP request under one deadline, with transport retries) and reads the answer in the
+   :class:`Exchange` (:meth:`Exchange.seen`): refusals and cut-off answers stop the run there,
+   as typed errors; control characters in JSON strings are let through; the envelope (one
+   call of ``ArticleDraft``) is checked.
+3. instructor validates the answer as :data:`RESPONSE_MODEL`, whose validator merges identical
+   records, bounds their number (``Config.max_records``) and runs the call's check (resolving
+   the draft against its article); a failed answer is recorded as an
+   :class:`~minerals_summ.exceptions.Attempt` (through instructor's ``parse:error`` hook) and
+   goes back to the model as a re-ask, at most ``max_attempts`` calls in all.
 4. A failure comes out as a typed :class:`~minerals_summ.exceptions.MineralsSummError` that keeps
-   every attempt's raw output and problems.
+   every rejected attempt's raw output and problems, whichever error ended the run.
+
+:func:`check_response` runs one answer obtained elsewhere (a Batch API results file) through
+exactly the same reading and checks, without instructor's loop.
 """
 
 from __future__ import annotations
@@ -21,17 +29,21 @@ import contextvars
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NoReturn, cast
+from typing import Any, NoReturn, TypeVar, cast
 
 import instructor
 from instructor.core.exceptions import (
     IncompleteOutputException,
     InstructorRetryException,
+    ResponseParsingError,
     TokenBudgetError,
     TokenUsageUnavailableError,
 )
+from instructor.core.hooks import Hooks
 from pydantic import ValidationError, create_model, model_validator
 
+from minerals_summ import answers, reask
+from minerals_summ.answers import TOOL_NAME, raw_output, usage_of
 from minerals_summ.config import Config
 from minerals_summ.exceptions import (
     Attempt,
@@ -44,13 +56,23 @@ from minerals_summ.exceptions import (
     RunError,
 )
 from minerals_summ.prompting import compact_schema
-from minerals_summ.records import Usage
+from minerals_summ.records import DroppedRecord, Usage
 from minerals_summ.retries import TransportStats
 from minerals_summ.schema import ArticleDraft
+from minerals_summ.send import completion
 
-__all__ = ["RESPONSE_MODEL", "Exchange", "arun", "raw_output", "run", "usage_of"]
+__all__ = [
+    "RESPONSE_MODEL",
+    "Exchange",
+    "arun",
+    "check_response",
+    "raw_output",
+    "run",
+    "usage_of",
+]
 
 log = logging.getLogger("minerals_summ")
+E = TypeVar("E", bound=RunError)
 
 _MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -58,9 +80,9 @@ _MODES: dict[str, instructor.Mode] = {
     "json": instructor.Mode.JSON,
 }
 
-# The check of the call under way (resolving the answer against its article). It reaches the
-# validator through a context variable because instructor's own ``context=`` would make it
-# render the messages, article included, as Jinja templates.
+# The check of the call under way. It reaches the validator through a context variable because
+# instructor's own ``context=`` would make it render the messages, article included, as Jinja
+# templates.
 _CHECK: contextvars.ContextVar[Callable[[ArticleDraft], object] | None] = contextvars.ContextVar(
     "minerals_summ_check", default=None
 )
@@ -91,6 +113,7 @@ _ANSWER = create_model(
 # Wrapped once: given a plain model, instructor builds a new wrapper class, and so a new schema,
 # on every call. The wrapper keeps the name the tool call is known by.
 RESPONSE_MODEL = instructor.response_schema(_ANSWER)
+assert RESPONSE_MODEL.__name__ == TOOL_NAME
 
 
 class _HandledByUs(logging.Filter):
@@ -123,75 +146,27 @@ def _in_call(check: Callable[[ArticleDraft], object]) -> Iterator[None]:
         _IN_CALL.reset(quiet)
 
 
-def raw_output(response: Any) -> str | None:
-    """The text of an answer: the first tool call's arguments, or the message content."""
-    message = response.choices[0].message if getattr(response, "choices", None) else None
-    if message is None:
-        return None
-    calls = getattr(message, "tool_calls", None) or []
-    if calls and getattr(calls[0], "function", None) is not None:
-        return str(calls[0].function.arguments)
-    return message.content if isinstance(message.content, str) else None
-
-
-def usage_of(response: Any) -> Usage:
-    """The token usage a response reports (zeros when it reports none).
-
-    Prompt tokens served from the provider's cache are read where each server reports them:
-    ``usage.prompt_tokens_details.cached_tokens`` (OpenAI, vLLM, llama.cpp's server),
-    ``usage.prompt_cache_hit_tokens`` (DeepSeek), ``timings.cache_n`` (older llama.cpp).
-    """
-    usage = getattr(response, "usage", None)
-    if usage is None:
-        return Usage()
-    prompt = int(getattr(usage, "prompt_tokens", 0) or 0)
-    completion = int(getattr(usage, "completion_tokens", 0) or 0)
-    total = int(getattr(usage, "total_tokens", 0) or 0) or prompt + completion
-    details = getattr(usage, "prompt_tokens_details", None)
-    if isinstance(details, dict):
-        cached = details.get("cached_tokens")
-    else:
-        cached = getattr(details, "cached_tokens", None)
-    if cached is None:
-        cached = getattr(usage, "prompt_cache_hit_tokens", None)
-    timings = getattr(response, "timings", None)
-    if cached is None and isinstance(timings, dict):
-        cached = timings.get("cache_n")
-    if not isinstance(cached, int) or isinstance(cached, bool) or cached < 0:
-        cached = 0
-    return Usage(
-        prompt_tokens=prompt,
-        cached_tokens=min(cached, prompt),
-        completion_tokens=completion,
-        total_tokens=total,
-    )
-
-
-def _problems(exc: BaseException) -> tuple[Problem, ...]:
-    """What was wrong with one answer, as the problems the model was told about."""
-    if isinstance(exc, DraftProblems):
-        return exc.problems
-    if isinstance(exc, ValidationError):
-        found: list[Problem] = []
-        for error in exc.errors():
-            cause = error.get("ctx", {}).get("error")
-            if isinstance(cause, DraftProblems):
-                found.extend(cause.problems)
-                continue
-            path = ".".join(str(part) for part in error["loc"])
-            found.append(Problem(path, error["msg"], "schema"))
-        return tuple(found)
-    return (Problem("", f"{type(exc).__name__}: {exc}", "schema"),)
-
-
 @dataclass
 class Exchange:
-    """The model traffic of one summarise call: what each model call returned, and its cost."""
+    """The model traffic of one summarise call: each answer, what was wrong with it, its cost.
+
+    ``output_cap`` is the ``max_tokens`` sent (``Config.output_cap`` of the article);
+    ``output_field`` the request field it travels in (``max_completion_tokens`` for servers that
+    refuse ``max_tokens``).
+    """
 
     config: Config
+    output_cap: int
+    output_field: str = "max_tokens"
     stats: TransportStats = field(default_factory=TransportStats)
     outputs: list[str | None] = field(default_factory=list)
     usages: list[Usage] = field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)  # the rejected answers, in order
+    drafts: dict[int, ArticleDraft] = field(default_factory=dict)  # attempt -> its records
+    served_model: str | None = None
+    _pending: list[Problem] = field(default_factory=list)  # the envelope's, this answer
+    _sent: int = 0  # messages in the request before
+    _rejection: BaseException | None = None  # what instructor rejected the last answer for
 
     @property
     def usage(self) -> Usage:
@@ -200,89 +175,138 @@ class Exchange:
     def request(self, messages: list[dict[str, str]]) -> dict[str, Any]:
         """instructor's keyword arguments for the call."""
         config = self.config
+        hooks = Hooks()
+        hooks.on("parse:error", self.rejected)
         kwargs: dict[str, Any] = {
             "response_model": RESPONSE_MODEL,
             "messages": messages,
             "max_retries": config.max_attempts - 1,  # instructor makes N + 1 calls
             "strict": False,
+            "hooks": hooks,
             "model": config.model,
+            "max_tokens": self.output_cap,
         }
         if config.token_budget is not None:
             kwargs["token_budget"] = config.token_budget
-        if config.max_output_tokens is not None:
-            kwargs["max_tokens"] = config.max_output_tokens
         if config.temperature is not None:
             kwargs["temperature"] = config.temperature
         return kwargs
 
     def adapt(self, request: dict[str, Any]) -> dict[str, Any]:
-        """The request as sent: the schema in the system message compact (json mode), and in
-        response_format when configured."""
+        """The request as sent: our re-ask text, the schema compact in the system message (json
+        mode) and in response_format when configured."""
+        messages = request["messages"]
+        if self.attempts and self.attempts[-1].number == len(self.outputs) and self._sent:
+            reask.rewrite_reask(messages, self._sent, self.attempts[-1].problems, self.config.mode)
+        self._sent = len(messages)
+        request = dict(request)
         if self.config.mode == "json":
-            request = {**request, "messages": compact_schema(request["messages"])}
+            request["messages"] = compact_schema(messages)
         if self.config.json_object_schema:
             schema = ArticleDraft.model_json_schema()
-            request = {**request, "response_format": {"type": "json_object", "schema": schema}}
+            request["response_format"] = {"type": "json_object", "schema": schema}
+        if self.output_field != "max_tokens" and "max_tokens" in request:
+            request[self.output_field] = request.pop("max_tokens")
         return request
 
     def seen(self, response: Any) -> Any:
-        """Record a model answer; refusals and cut-off answers stop the run here."""
+        """Read a model answer; refusals and cut-off answers stop the run here."""
         self.outputs.append(raw_output(response))
         self.usages.append(usage_of(response))
-        choice = response.choices[0] if getattr(response, "choices", None) else None
-        refusal = getattr(choice.message, "refusal", None) if choice is not None else None
+        self.served_model = answers.served_model(response) or self.served_model
+        answers.lenient_json(response)
+        self._pending = answers.envelope_problems(response, self.config.mode)
+        choices = getattr(response, "choices", None) or [None]
+        refusal = getattr(getattr(choices[0], "message", None), "refusal", None)
         if refusal:
-            raise ModelRefusal(str(refusal), usage=self.usage)
-        if choice is not None and choice.finish_reason == "length":
-            raise OutputTruncated(
-                "the answer was cut off at the output token limit "
-                f"after {self.usages[-1].completion_tokens} tokens; raise max_output_tokens",
-                raw_output=self.outputs[-1],
-                usage=self.usage,
-            )
+            self._stop(ModelRefusal(str(refusal)), Problem("", "the model refused", "refusal"))
+        if answers.finish_reason(response) == "length":
+            self._stop(*answers.truncation(self.usages[-1], self.output_cap, self.outputs[-1]))
         return response
+
+    def _stop(self, error: RunError, problem: Problem) -> NoReturn:
+        self.attempts.append(
+            Attempt(len(self.outputs), self.outputs[-1], (problem,), self.usages[-1])
+        )
+        raise self._filled(error)
+
+    def check(self, check: Callable[[ArticleDraft], object]) -> Callable[[ArticleDraft], None]:
+        """The validator's check of one answer: identical records merged, the records bounded,
+        then ``check``; every problem (the envelope's too) raised together."""
+
+        def checked(draft: ArticleDraft) -> None:
+            unique = answers.merged(draft)
+            self.drafts[len(self.outputs)] = unique
+            problems = list(self._pending)
+            count = len(unique.agreements) + len(unique.policy_schemes)
+            if count > self.config.max_records:
+                problems.append(
+                    Problem(
+                        "",
+                        f"the answer has {count:,} records; at most {self.config.max_records} "
+                        "are accepted: give each agreement and policy scheme the article "
+                        "reports once",
+                        "schema",
+                    )
+                )
+            else:
+                try:
+                    check(unique)
+                except DraftProblems as exc:
+                    problems.extend(exc.problems)
+            if problems:
+                raise DraftProblems(problems)
+
+        return checked
+
+    def rejected(self, error: Exception, **_: Any) -> None:
+        """instructor's ``parse:error`` hook: record the rejected answer and its problems."""
+        problems = tuple(dict.fromkeys([*self._pending, *answers.problems_of(error)]))
+        self._rejection = error
+        number = len(self.outputs)
+        self.attempts.append(Attempt(number, self.outputs[-1], problems, self.usages[-1]))
+
+    def tally(self, final: ArticleDraft | None) -> tuple[int, int, tuple[DroppedRecord, ...]]:
+        """Records proposed, rejected and dropped (:func:`minerals_summ.reask.record_tally`)."""
+        return reask.record_tally(self.drafts, self.attempts, final)
+
+    def _filled(self, error: E) -> E:
+        """``error`` with the attempts so far, the usage and the request counts."""
+        error.usage = self.usage
+        error.attempts = tuple(self.attempts)
+        error.requests = self.stats.requests
+        error.abandoned_requests = self.stats.abandoned
+        return error
 
     def failure(self, exc: InstructorRetryException) -> MineralsSummError:
         """The typed error for an instructor failure."""
         cause: BaseException | None = exc
         while cause is not None:
             if isinstance(cause, RunError):
-                cause.usage = self.usage
-                return cause
+                return self._filled(cause)
             if isinstance(cause, MineralsSummError):
                 return cause
-            if isinstance(cause, IncompleteOutputException):
-                return OutputTruncated(
-                    "the answer was cut off at the output token limit",
-                    raw_output=self.outputs[-1] if self.outputs else None,
-                    usage=self.usage,
-                )
+            if isinstance(cause, IncompleteOutputException):  # seen() stops these first
+                return self._filled(OutputTruncated("the answer was cut off", raw_output=None))
             cause = cause.__cause__
-        if not exc.failed_attempts:  # not a validation failure: something broke on the way
+        if exc.__cause__ is None or exc.__cause__ is not self._rejection:
+            # Not the rejection of the last answer: something broke on the way.
             cause = exc.__cause__ or exc
-            return RunError(f"the call failed before any answer: {type(cause).__name__}: {cause}")
-        failed = {f.attempt_number: f.exception for f in exc.failed_attempts}
-        attempts = [
-            Attempt(
-                number=n,
-                raw_output=output,
-                problems=_problems(failed[n]) if n in failed else (),
-                usage=usage,
-            )
-            for n, (output, usage) in enumerate(zip(self.outputs, self.usages, strict=True), 1)
-        ]
-        last = attempts[-1].errors if attempts else ()
+            return self._filled(RunError(f"the call failed: {type(cause).__name__}: {cause}"))
+        last = self.attempts[-1].errors
         detail = "; ".join(last[:3]) + (f" (and {len(last) - 3} more)" if len(last) > 3 else "")
         budget = ""
         if isinstance(exc, TokenUsageUnavailableError):
             budget = " (the server reports no token usage, so the token budget cannot be kept)"
         elif isinstance(exc, TokenBudgetError):
             budget = f" (token budget of {self.config.token_budget:,} spent)"
-        return ExtractionError(
-            f"no valid answer after {len(attempts)} model call(s){budget}: {detail or exc}",
-            attempts=attempts,
-            usage=self.usage,
+        _, _, dropped = self.tally(self.drafts.get(len(self.outputs)))
+        error = ExtractionError(
+            f"no valid answer after {len(self.outputs)} model call(s){budget}: {detail or exc}",
+            attempts=self.attempts,
+            dropped_records=dropped,
         )
+        return self._filled(error)
 
     def fail(self, exc: InstructorRetryException) -> NoReturn:
         """Raise the typed error for ``exc``, keeping the SDK's exception as its cause."""
@@ -301,8 +325,8 @@ def run(
 ) -> None:
     """Ask the model, re-asking until ``check`` passes or the attempts run out.
 
-    ``send(**request)`` makes one HTTP request (the SDK call, with transport retries).
-    Raises the typed error when no answer passes.
+    ``send(**request)`` makes one HTTP request (with transport retries) and returns the chat
+    completion. Raises the typed error when no answer passes.
     """
 
     def create(*args: Any, **kwargs: Any) -> Any:
@@ -310,7 +334,7 @@ def run(
 
     patched = instructor.patch(create=create, mode=_MODES[exchange.config.mode])
     try:
-        with _in_call(check):
+        with _in_call(exchange.check(check)):
             patched(**exchange.request(messages))
     except InstructorRetryException as exc:
         exchange.fail(exc)
@@ -329,7 +353,33 @@ async def arun(
 
     patched = instructor.patch(create=create, mode=_MODES[exchange.config.mode])
     try:
-        with _in_call(check):
+        with _in_call(exchange.check(check)):
             await patched(**exchange.request(messages))
     except InstructorRetryException as exc:
         exchange.fail(exc)
+
+
+def check_response(
+    exchange: Exchange, response: Any, check: Callable[[ArticleDraft], object]
+) -> tuple[Problem, ...]:
+    """Run one answer obtained elsewhere through exactly the checks of a live call.
+
+    ``response`` is a chat completion: its JSON body as a dict, bytes or str (a Batch API
+    results line), or an SDK object. It is read as :meth:`Exchange.seen` reads a live answer
+    (a refusal or a cut-off answer raises the typed error), its text validated as
+    :data:`RESPONSE_MODEL` with ``check`` as instructor would, and the problems returned, as the
+    attempt recorded in ``exchange``: empty when the answer passed (``check`` then holds what it
+    resolved). Raises ``openai.APIResponseValidationError`` for a body that is no completion.
+    """
+    answer = exchange.seen(completion(response))
+    text = answers.answer_text(answer, exchange.config.mode)
+    if text is None:  # what instructor raises when a tools-mode answer calls nothing
+        exchange.rejected(ResponseParsingError("no tool call", mode="TOOLS", raw_response=answer))
+        return exchange.attempts[-1].problems
+    try:
+        with _in_call(exchange.check(check)):
+            RESPONSE_MODEL.model_validate_json(text, strict=False)
+    except ValidationError as exc:
+        exchange.rejected(exc)
+        return exchange.attempts[-1].problems
+    return ()

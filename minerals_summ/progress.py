@@ -29,8 +29,9 @@ def widgets_available() -> bool:
     return importlib.util.find_spec("ipywidgets") is not None
 
 
-def progress_bar(total: int, *, enabled: bool | None, desc: str = "summarising") -> Any:
-    """A tqdm bar, or None when off (``enabled=None``: on a terminal or in a notebook)."""
+def progress_bar(total: int | None, *, enabled: bool | None, desc: str = "summarising") -> Any:
+    """A tqdm bar, or None when off (``enabled=None``: on a terminal or in a notebook); a
+    ``total`` of None (an input of unknown length) counts without a bar to fill."""
     notebook = in_notebook()
     if enabled is None:
         enabled = notebook or sys.stderr.isatty()

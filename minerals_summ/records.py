@@ -29,6 +29,7 @@ from minerals_summ.vocabulary import (
 __all__ = [
     "Agreement",
     "DateRef",
+    "DroppedRecord",
     "Evidence",
     "Money",
     "Party",
@@ -219,17 +220,51 @@ class Usage(_Record):
         )
 
 
+class DroppedRecord(_Record):
+    """A record the model proposed in an earlier attempt and left out of its final answer."""
+
+    kind: str = Field(description="agreement or policy_scheme")
+    label: str = Field(description="its title (agreement) or name (policy scheme) as proposed")
+    attempt: int = Field(description="the last attempt that proposed it")
+    problems: tuple[str, ...] = Field(
+        (), description="what was wrong with it then; empty when it was valid and still left out"
+    )
+
+
 class Provenance(_Record):
     """Where a summary came from: enough to reproduce it and to know what it cost."""
 
     model: str = Field(description="the model asked")
+    served_model: str | None = Field(
+        None, description="the model the server says answered (its response's `model`)"
+    )
+    endpoint: str | None = Field(
+        None, description="the server's base URL, without credentials or query"
+    )
     mode: str = Field(description="how it answered: tools, json_schema or json")
     prompt_version: str = Field(description="the prompt's version and a hash of its file")
     schema_version: str = Field(description="a hash of the draft schema the model saw")
     library_version: str = Field(description="the minerals-summ version")
     attempts: int = Field(description="model calls, re-asks included")
     transport_retries: int = Field(description="calls repeated after 429, 5xx or timeouts")
-    usage: Usage = Field(description="tokens spent over every model call")
+    requests: int = Field(0, description="HTTP requests sent, retries and abandoned ones included")
+    abandoned_requests: int = Field(
+        0,
+        description="requests given up at the timeout: the server may have spent tokens on them "
+        "that no usage reports",
+    )
+    usage: Usage = Field(description="tokens reported over every model call")
+    records_proposed: int = Field(
+        0, description="distinct records the model proposed over every attempt"
+    )
+    records_rejected: int = Field(
+        0, description="distinct records that failed a check in some attempt"
+    )
+    dropped_records: tuple[DroppedRecord, ...] = Field(
+        (),
+        description="records proposed in an earlier attempt and absent from the final answer, "
+        "with their problems",
+    )
     article_sha256: str = Field(description="sha256 of the article text, UTF-8")
     wall_time_s: float = Field(description="seconds from the call to its result")
     cost_usd: JsonDecimal | None = Field(

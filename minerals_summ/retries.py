@@ -1,7 +1,9 @@
 """Transport retries: 429, 5xx, timeouts and dropped connections, kept apart from re-asks.
 
 A transient failure is retried with exponential backoff and full jitter, or after exactly the
-wait the server asks for (``retry-after-ms``, ``retry-after``, ``x-ratelimit-reset-*``). These
+wait the server asks for (``retry-after-ms``, ``retry-after``, ``x-ratelimit-reset-*``; a wait
+that is not a finite, non-negative number is ignored, and backoff applies). A 200 whose body is
+not a chat completion (an HTML page, invalid JSON) is a transient fault too. These
 retries run inside the single model call that instructor sees, so they never use up a validation
 attempt; the SDK's own retries must be off (``max_retries=0``) so that nothing retries twice.
 When the retries run out, the SDK's exception becomes a :class:`ProviderError` (or
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import math
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -32,7 +35,15 @@ from tenacity.stop import stop_base
 
 from minerals_summ.exceptions import ConfigurationError, ProviderError, RateLimited
 
-__all__ = ["RetryPolicy", "TransportStats", "acall", "call", "provider_error", "retry_after"]
+__all__ = [
+    "RetryPolicy",
+    "TransportStats",
+    "acall",
+    "call",
+    "excerpt",
+    "provider_error",
+    "retry_after",
+]
 
 log = logging.getLogger("minerals_summ.retries")
 T = TypeVar("T")
@@ -50,21 +61,51 @@ class RetryPolicy:
     max_server_wait: float = 120.0  # a longer Retry-After fails at once instead of hanging
 
     def __post_init__(self) -> None:
-        if self.max_retries < 0 or self.initial_delay < 0 or self.max_delay < 0:
+        if (
+            isinstance(self.max_retries, bool)
+            or not isinstance(self.max_retries, int)
+            or self.max_retries < 0
+        ):
             raise ConfigurationError(
-                "retry: max_retries, initial_delay and max_delay must not be negative"
+                f"retry: max_retries must be a whole number >= 0, not {self.max_retries!r}"
             )
+        for name in ("initial_delay", "max_delay", "max_server_wait"):
+            value = getattr(self, name)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+                or value < 0
+            ):
+                raise ConfigurationError(
+                    f"retry: {name} must be a finite number >= 0, not {value!r}"
+                )
 
 
 @dataclass
 class TransportStats:
-    """Counts for one summarise call (shown in the provenance)."""
+    """Counts for one summarise call (shown in the provenance).
+
+    ``requests``: HTTP requests sent; ``abandoned``: those given up at the timeout, whose
+    tokens the server may have spent without reporting them; ``retries``: requests repeated.
+    """
 
     retries: int = 0
+    requests: int = 0
+    abandoned: int = 0
 
 
 _DURATION = re.compile(r"(?P<value>\d+(?:\.\d+)?)(?P<unit>ms|s|m|h)")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def _seconds(value: str, scale: float = 1.0) -> float | None:
+    """A wait in seconds, or None unless it is a finite, non-negative number."""
+    try:
+        seconds = float(value) * scale
+    except ValueError:
+        return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
 
 
 def _parse_duration(value: str) -> float | None:
@@ -83,21 +124,19 @@ def retry_after(headers: Mapping[str, str], *, rate_limited: bool = False) -> fl
     they describe the window, not a request to wait.
     """
     lower = {k.lower(): v for k, v in headers.items()}
-    if (ms := lower.get("retry-after-ms")) is not None:
-        try:
-            return max(float(ms) / 1000, 0.0)
-        except ValueError:
-            pass
+    if (ms := lower.get("retry-after-ms")) is not None and (
+        wait := _seconds(ms, scale=0.001)
+    ) is not None:
+        return wait
     if value := lower.get("retry-after"):
+        if (wait := _seconds(value)) is not None:
+            return wait
         try:
-            return max(float(value), 0.0)
-        except ValueError:
-            try:
-                when = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError):
-                when = None
-            if when is not None:
-                return max(when.timestamp() - time.time(), 0.0)
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, OverflowError):
+            when = None
+        if when is not None:
+            return max(when.timestamp() - time.time(), 0.0)
     if not rate_limited:
         return None
     # A reset counts only for the limit that ran out (remaining "0", or not stated).
@@ -113,6 +152,8 @@ def retry_after(headers: Mapping[str, str], *, rate_limited: bool = False) -> fl
 
 def _is_transient(exc: BaseException) -> bool:
     if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+        return True
+    if isinstance(exc, openai.APIResponseValidationError):  # a 200 that is not a completion
         return True
     if isinstance(exc, openai.APIStatusError) and _error_code(exc) == "insufficient_quota":
         return False  # out of credit: waiting will not help
@@ -150,8 +191,21 @@ def pause_for(exc: BaseException, policy: RetryPolicy) -> float | None:
     return asked if asked is not None else policy.initial_delay
 
 
-def provider_error(exc: openai.OpenAIError) -> ProviderError:
-    """The typed error for an SDK exception (chain it: ``raise provider_error(e) from e``)."""
+EXCERPT_CHARS = 300  # the most of a server's body an error message quotes
+
+
+def excerpt(text: object, limit: int = EXCERPT_CHARS) -> str:
+    """``text`` on one line, white space collapsed, cut to ``limit`` characters."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def provider_error(exc: openai.OpenAIError, *, timeout: float | None = None) -> ProviderError:
+    """The typed error for an SDK exception (chain it: ``raise provider_error(e) from e``).
+
+    A server's own text is quoted to at most :data:`EXCERPT_CHARS` characters (a proxy's HTML
+    page must not fill the error, or a results file).
+    """
     if isinstance(exc, openai.APIStatusError):
         body: Any = exc.body
         error = body.get("error", body) if isinstance(body, dict) else {}
@@ -159,16 +213,25 @@ def provider_error(exc: openai.OpenAIError) -> ProviderError:
         code = error.get("code") if isinstance(error, dict) else None
         cls = RateLimited if exc.status_code == 429 else ProviderError
         return cls(
-            f"the server answered {exc.status_code}: {message or exc.message}",
+            f"the server answered {exc.status_code}: {excerpt(message or exc.message)}",
             status_code=exc.status_code,
-            code=None if code is None else str(code),
+            code=None if code is None else excerpt(code, 80),
             request_id=exc.request_id,
         )
+    if isinstance(exc, openai.APIResponseValidationError):
+        return ProviderError(
+            f"the server answered {exc.status_code} with {exc.message}",
+            status_code=exc.status_code,
+            request_id=exc.response.headers.get("x-request-id"),
+        )
     if isinstance(exc, openai.APITimeoutError):
-        return ProviderError("the request timed out; raise `timeout` or retry later")
+        limit = f" within timeout={timeout:g}s" if timeout is not None else ""
+        return ProviderError(
+            f"the request timed out: no complete answer{limit}; raise `timeout` or retry later"
+        )
     if isinstance(exc, openai.APIConnectionError):
-        return ProviderError(f"could not reach the server: {exc}")
-    return ProviderError(str(exc))
+        return ProviderError(f"could not reach the server: {excerpt(exc)}")
+    return ProviderError(excerpt(exc))
 
 
 class _Wait:
@@ -230,12 +293,13 @@ def call(
     stats: TransportStats,
     *,
     sleep: Callable[[float], None] = time.sleep,
+    timeout: float | None = None,
 ) -> T:
     """Run ``fn`` with transport retries; SDK errors come out as :class:`ProviderError`."""
     try:
         return Retrying(sleep=sleep, **_retry_kwargs(policy, stats))(fn)
     except openai.OpenAIError as exc:
-        raise provider_error(exc) from exc
+        raise provider_error(exc, timeout=timeout) from exc
 
 
 async def acall(
@@ -244,9 +308,10 @@ async def acall(
     stats: TransportStats,
     *,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    timeout: float | None = None,
 ) -> T:
     """Async :func:`call`."""
     try:
         return await AsyncRetrying(sleep=sleep, **_retry_kwargs(policy, stats))(fn)
     except openai.OpenAIError as exc:
-        raise provider_error(exc) from exc
+        raise provider_error(exc, timeout=timeout) from exc

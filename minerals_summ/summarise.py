@@ -10,114 +10,39 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import json
-import time
+import threading
+import weakref
 from typing import Any
 
 import openai
 
-from minerals_summ import chunking, llm, retries
-from minerals_summ.articles import Article, Document, prepare, warn_unresolved
+from minerals_summ import chunking, extraction, llm, retries, send
+from minerals_summ.articles import Article, Document
 from minerals_summ.chunking import Chunk
-from minerals_summ.config import Config, Mode, client_from_env
-from minerals_summ.costs import cost_of
+from minerals_summ.config import Config, Mode, async_client_for, client_from_env, endpoint_of
 from minerals_summ.exceptions import ConfigurationError, RunError
-from minerals_summ.prompting import load_prompt
 from minerals_summ.ratelimit import RateLimiter
-from minerals_summ.records import Provenance, Usage
-from minerals_summ.resolve import resolve
 from minerals_summ.retries import RetryPolicy
-from minerals_summ.schema import ArticleDraft, schema_version
 from minerals_summ.summary import ArticleSummary
-from minerals_summ.version import __version__
 
 __all__ = ["Summariser", "asummarise", "summarise"]
 
 
-class _Call:
-    """One extraction: a text (the article, or one chunk of a long one), its date, the model
-    traffic, and the records once valid."""
-
-    def __init__(self, config: Config, text: str, published: dt.date | None) -> None:
-        self.config = config
-        self.article = text
-        self.published = published
-        self.exchange = llm.Exchange(config)
-        self.resolved: ArticleSummary | None = None
-
-    def messages(self) -> list[dict[str, str]]:
-        published = self.published.isoformat() if self.published else None
-        return load_prompt().render(article=self.article, published=published)
-
-    def check(self, draft: ArticleDraft) -> None:
-        """Resolve an answer against the article; its problems go back to the model."""
-        self.resolved = resolve(
-            draft, self.article, self.published, default_currency=self.config.default_currency
-        )
-
-
-def _document(
-    config: Config, text: str | Article | Document, published: dt.date | str | None
-) -> Document:
-    if isinstance(text, Document):
-        if published is not None:
-            raise ConfigurationError("pass the publication date on the Document")
-        return text
-    return prepare(text, published=published, max_chars=config.max_chars)
-
-
-def _calls(config: Config, document: Document) -> list[tuple[Chunk, _Call]]:
-    """One extraction per chunk: one for an article that fits a request, several for a long one
-    (:func:`minerals_summ.chunking.plan`), each with the same prompt and publication date."""
-    chunks = chunking.plan(document.text, config.model, config.max_article_tokens)
-    return [(chunk, _Call(config, chunk.text, document.published)) for chunk in chunks]
-
-
-def _spent(done: list[tuple[Chunk, _Call]], error: RunError) -> RunError:
-    """``error`` with the tokens of the chunks extracted before it too."""
-    error.usage = sum((call.exchange.usage for _, call in done), error.usage or Usage())
-    return error
-
-
-def _result(
-    config: Config, document: Document, calls: list[tuple[Chunk, _Call]], started: float
-) -> ArticleSummary:
-    """The records of every extraction (merged when the article took several), with provenance."""
-    parts = [(chunk, call.resolved) for chunk, call in calls if call.resolved is not None]
-    assert len(parts) == len(calls)  # set by check() when an answer passed
-    summary = parts[0][1] if len(parts) == 1 else chunking.merge(parts)
-    exchanges = [call.exchange for _, call in calls]
-    usage = sum((exchange.usage for exchange in exchanges), Usage())
-    provenance = Provenance(
-        model=config.model,
-        mode=config.mode,
-        prompt_version=load_prompt().version,
-        schema_version=schema_version(),
-        library_version=__version__,
-        attempts=sum(len(exchange.outputs) for exchange in exchanges),
-        transport_retries=sum(exchange.stats.retries for exchange in exchanges),
-        usage=usage,
-        article_sha256=hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
-        wall_time_s=round(time.perf_counter() - started, 4),
-        cost_usd=cost_of(usage, config.model),
-        chunks=len(calls),
-        published_source=document.published_source,
-        url=document.url,
-        title=document.title,
-        source=document.source,
-    )
-    result = summary.model_copy(update={"provenance": provenance})
-    result._draft = summary.draft if len(parts) == 1 else None
-    result._article = document.text
-    warn_unresolved(result, document)
-    return result
-
-
-def _estimate_tokens(request: dict[str, Any], max_output_tokens: int | None) -> int:
-    """A pre-call guess of a request's tokens (about four characters a token)."""
+def _estimate_tokens(request: dict[str, Any], max_output_tokens: int) -> int:
+    """A pre-call guess of a request's tokens (about four characters a token), counting the
+    output cap as OpenAI's own limiter does."""
     sent = {key: request.get(key) for key in ("messages", "tools", "response_format")}
-    return len(json.dumps(sent, ensure_ascii=False)) // 4 + (max_output_tokens or 1000)
+    return len(json.dumps(sent, ensure_ascii=False)) // 4 + max_output_tokens
+
+
+def _renamed(exc: Exception, call: extraction.ArticleCall, request: dict[str, Any]) -> bool:
+    """After a server refused ``max_tokens``: send ``max_completion_tokens`` from now on."""
+    if not send.refused_max_tokens(exc) or "max_tokens" not in request:
+        return False
+    call.exchange.output_field = "max_completion_tokens"
+    request["max_completion_tokens"] = request.pop("max_tokens")
+    return True
 
 
 class Summariser:
@@ -128,6 +53,11 @@ class Summariser:
     from ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL`` when first needed. The keyword options override
     ``config`` (or the default config, whose model comes from ``MINERALS_SUMM_MODEL``). The SDK's
     own retries are turned off: transport retries are this library's (``retry``).
+
+    One Summariser may serve several threads and event loops at once: an ``AsyncOpenAI`` is
+    used on the loop it was first used on, and each other loop gets a twin with its endpoint,
+    key and headers (or a :class:`ConfigurationError` before any request, when the client has
+    its own ``http_client`` and so cannot be copied).
     """
 
     def __init__(
@@ -147,6 +77,7 @@ class Summariser:
         temperature: float | None = None,
         default_currency: str | None = None,
         json_object_schema: bool | None = None,
+        max_records: int | None = None,
     ) -> None:
         if client is not None and not isinstance(client, openai.OpenAI | openai.AsyncOpenAI):
             raise ConfigurationError(
@@ -169,34 +100,63 @@ class Summariser:
             temperature=temperature,
             default_currency=default_currency,
             json_object_schema=json_object_schema,
+            max_records=max_records,
         )
         self.client = client
         self._sync: openai.OpenAI | None = None
-        self._async: openai.AsyncOpenAI | None = None
+        self._lock = threading.Lock()
+        self._loops: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, openai.AsyncOpenAI] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._output_field = "max_tokens"
 
-    def _with_our_options(self, client: Any) -> Any:
-        """The client with the SDK's retries off and our timeout."""
-        return client.with_options(max_retries=0, timeout=self.config.timeout)
+    @property
+    def endpoint(self) -> str:
+        """Where this summariser's requests go: the base URL without credentials."""
+        return endpoint_of(self.client)
+
+    def _calls(self, document: Document) -> list[tuple[Chunk, extraction.ArticleCall]]:
+        """One extraction per chunk: one for an article that fits a request, several for a long
+        one (:func:`minerals_summ.chunking.plan`), each with the same prompt and date."""
+        chunks = chunking.plan(document.text, self.config.model, self.config.max_article_tokens)
+        return [
+            (
+                chunk,
+                extraction.ArticleCall(
+                    self.config,
+                    chunk.text,
+                    document.published,
+                    endpoint=self.endpoint,
+                    output_field=self._output_field,
+                ),
+            )
+            for chunk in chunks
+        ]
 
     def _sync_client(self) -> openai.OpenAI:
-        if self._sync is None:
-            client = self.client if self.client is not None else client_from_env()
-            if not isinstance(client, openai.OpenAI):
-                raise ConfigurationError(
-                    "summarise() needs an openai.OpenAI client; use asummarise()"
-                )
-            self._sync = self._with_our_options(client)
-        return self._sync
+        with self._lock:
+            if self._sync is None:
+                client = self.client if self.client is not None else client_from_env()
+                if not isinstance(client, openai.OpenAI):
+                    raise ConfigurationError(
+                        "summarise() needs an openai.OpenAI client; use asummarise()"
+                    )
+                self._sync = client.with_options(max_retries=0)
+            return self._sync
 
     def _async_client(self) -> openai.AsyncOpenAI:
-        if self._async is None:
-            client = self.client
-            if client is None:
-                client = client_from_env(asynchronous=True)
-            if not isinstance(client, openai.AsyncOpenAI):
-                raise ConfigurationError("asummarise() needs an openai.AsyncOpenAI client")
-            self._async = self._with_our_options(client)
-        return self._async
+        """The async client of the running event loop (one per loop: connections belong to
+        the loop that opened them)."""
+        if isinstance(self.client, openai.OpenAI):
+            raise ConfigurationError("asummarise() needs an openai.AsyncOpenAI client")
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            client = self._loops.get(loop)
+        if client is None:
+            client = async_client_for(self.client)().with_options(max_retries=0)
+            with self._lock:
+                client = self._loops.setdefault(loop, client)
+        return client
 
     def summarise(
         self, text: str | Article | Document, *, published: dt.date | str | None = None
@@ -206,27 +166,33 @@ class Summariser:
         ``text`` is the article's text (plain, or an HTML page), or an :class:`Article` (text,
         file or URL, with its metadata). A long article is extracted in chunks and merged.
         """
-        started = time.perf_counter()
-        document = _document(self.config, text, published)
+        document = extraction.document(self.config, text, published)
         client = self._sync_client()
-        calls = _calls(self.config, document)
+        calls = self._calls(document)
         for n, (_, call) in enumerate(calls):
             try:
                 self._extract(call, client)
             except RunError as exc:
-                _spent(calls[:n], exc)
+                extraction.spent(calls[:n], exc)
                 raise
-        return _result(self.config, document, calls, started)
+        return extraction.result(self.config, document, calls, calls[0][1])
 
-    def _extract(self, call: _Call, client: openai.OpenAI) -> None:
-        stats, policy = call.exchange.stats, self.config.retry
+    def _extract(self, call: extraction.ArticleCall, client: openai.OpenAI) -> None:
+        stats, policy, timeout = call.exchange.stats, self.config.retry, self.config.timeout
 
-        def send(*args: Any, **kwargs: Any) -> Any:
-            return retries.call(
-                lambda: client.chat.completions.create(*args, **kwargs), policy, stats
-            )
+        def post(*args: Any, **kwargs: Any) -> Any:
+            def attempt() -> Any:
+                try:
+                    return send.send(client, kwargs, timeout=timeout, stats=stats)
+                except openai.BadRequestError as exc:
+                    if not _renamed(exc, call, kwargs):
+                        raise
+                    self._output_field = call.exchange.output_field
+                    return send.send(client, kwargs, timeout=timeout, stats=stats)
 
-        llm.run(call.exchange, call.messages(), call.check, send)
+            return retries.call(attempt, policy, stats, timeout=timeout)
+
+        llm.run(call.exchange, call.messages(), call.check, post)
 
     async def asummarise(
         self,
@@ -241,47 +207,51 @@ class Summariser:
         ``client`` overrides the summariser's own for this call (a batch passes the client of its
         event loop); every HTTP request (re-asks and retries included) waits for ``limiter``.
         """
-        started = time.perf_counter()
         if isinstance(text, Article) and text.text is None:  # a file to read, a page to fetch
-            document = await asyncio.to_thread(_document, self.config, text, published)
+            document = await asyncio.to_thread(extraction.document, self.config, text, published)
         else:
-            document = _document(self.config, text, published)
-        sdk = self._with_our_options(client) if client is not None else self._async_client()
-        calls = _calls(self.config, document)
+            document = extraction.document(self.config, text, published)
+        sdk = client.with_options(max_retries=0) if client is not None else self._async_client()
+        calls = self._calls(document)
         for n, (_, call) in enumerate(calls):
             try:
                 await self._aextract(call, sdk, limiter)
             except RunError as exc:
-                _spent(calls[:n], exc)
+                extraction.spent(calls[:n], exc)
                 raise
-        return _result(self.config, document, calls, started)
+        return extraction.result(self.config, document, calls, calls[0][1])
 
     async def _aextract(
-        self, call: _Call, sdk: openai.AsyncOpenAI, limiter: RateLimiter | None
+        self, call: extraction.ArticleCall, sdk: openai.AsyncOpenAI, limiter: RateLimiter | None
     ) -> None:
-        stats, policy = call.exchange.stats, self.config.retry
-        max_output_tokens = self.config.max_output_tokens
+        stats, policy, timeout = call.exchange.stats, self.config.retry, self.config.timeout
+        cap = call.exchange.output_cap
 
-        async def send(*args: Any, **kwargs: Any) -> Any:
-            estimate = _estimate_tokens(kwargs, max_output_tokens)
+        async def post(*args: Any, **kwargs: Any) -> Any:
+            estimate = _estimate_tokens(kwargs, cap)
 
             async def attempt() -> Any:
                 if limiter is not None:
                     await limiter.acquire(estimate)
                 try:
-                    return await sdk.chat.completions.create(*args, **kwargs)
+                    return await send.asend(sdk, kwargs, timeout=timeout, stats=stats)
                 except openai.RateLimitError as exc:
                     pause = retries.pause_for(exc, policy)
                     if limiter is not None and pause is not None:
                         limiter.pause(pause)
                     raise
+                except openai.BadRequestError as exc:
+                    if not _renamed(exc, call, kwargs):
+                        raise
+                    self._output_field = call.exchange.output_field
+                    return await send.asend(sdk, kwargs, timeout=timeout, stats=stats)
 
-            response = await retries.acall(attempt, policy, stats)
+            response = await retries.acall(attempt, policy, stats, timeout=timeout)
             if limiter is not None:
                 limiter.settle(estimate, llm.usage_of(response).total_tokens)
             return response
 
-        await llm.arun(call.exchange, call.messages(), call.check, send)
+        await llm.arun(call.exchange, call.messages(), call.check, post)
 
 
 def summarise(
@@ -302,6 +272,7 @@ def summarise(
     temperature: float | None = None,
     default_currency: str | None = None,
     json_object_schema: bool | None = None,
+    max_records: int | None = None,
 ) -> ArticleSummary:
     """Summarise one article into checked records.
 
@@ -324,6 +295,7 @@ def summarise(
         temperature=temperature,
         default_currency=default_currency,
         json_object_schema=json_object_schema,
+        max_records=max_records,
     )
     return summariser.summarise(text, published=published)
 
@@ -346,6 +318,7 @@ async def asummarise(
     temperature: float | None = None,
     default_currency: str | None = None,
     json_object_schema: bool | None = None,
+    max_records: int | None = None,
 ) -> ArticleSummary:
     """Async :func:`summarise`, with an ``openai.AsyncOpenAI`` client."""
     summariser = Summariser(
@@ -363,5 +336,6 @@ async def asummarise(
         temperature=temperature,
         default_currency=default_currency,
         json_object_schema=json_object_schema,
+        max_records=max_records,
     )
     return await summariser.asummarise(text, published=published)

@@ -39,7 +39,12 @@ def run(
     **options: Any,
 ) -> Any:
     recording.claim(
-        "reference", article=seed.text, mode=mode, model=DEFAULT_MODEL, scenario=scenario
+        "reference",
+        article=seed.text,
+        mode=mode,
+        model=DEFAULT_MODEL,
+        scenario=scenario,
+        published=PUBLISHED,
     )
     with FakeChatServer(script) as server:
         client = openai.OpenAI(base_url=server.base_url, api_key="test-key")
@@ -160,7 +165,12 @@ def test_gold_reference(recording: Recording, gold: GoldArticle) -> None:
     """Each gold article's reference answer: its gold draft, served over loopback HTTP."""
     published = gold.published.isoformat() if gold.published else None
     recording.claim(
-        "reference", article=gold.text, mode="tools", model=DEFAULT_MODEL, scenario="gold"
+        "reference",
+        article=gold.text,
+        mode="tools",
+        model=DEFAULT_MODEL,
+        scenario="gold",
+        published=published,
     )
     with FakeChatServer([gold.draft]) as server:
         client = openai.OpenAI(base_url=server.base_url, api_key="test-key")

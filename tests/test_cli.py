@@ -73,7 +73,9 @@ def test_replay_after_a_prompt_change_names_the_record_command(
     monkeypatch.setattr(cli_module, "load_prompt", lambda: changed)
     result = run("summarise", SEED, "--published", "2025-09-09", "--replay")
     assert result.exit_code == 2
-    assert "re-record them with `make record`" in result.stderr
+    assert "was made with prompt" in result.stderr
+    assert "(now 2+changed)" in result.stderr
+    assert "re-record with `make record`" in result.stderr
 
 
 def test_extraction_failure_exits_1_with_a_hint() -> None:
@@ -141,8 +143,9 @@ def test_eval_reports_articles_without_a_recording(tmp_path: Path) -> None:
     text = (seeds / "us-pakistan-critical-minerals.txt").read_text(encoding="utf-8")
     (seeds / "us-pakistan-critical-minerals.txt").write_text(text + "\nEdited.", encoding="utf-8")
     result = run("eval", str(seeds), "--replay")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # an article failed
     assert "ReplayError: no recording of this article" in result.stderr
+    assert "1 article(s): 0 scored, 1 failed (ReplayError: 1)" in result.stderr
     assert result.stdout.splitlines()[-1].split()[-1] == "0.000"
 
 
@@ -151,4 +154,4 @@ def test_replay_finds_reference_answers_not_real_recordings() -> None:
     lithium = str(SEEDS / "lithium-price-slump-report.txt")
     result = run("summarise", lithium, "--published", "2024-10-30", "--replay", "--mode", "json")
     assert result.exit_code == 2
-    assert "no recording of this article in json mode" in result.stderr
+    assert "was made with mode tools (asked json)" in result.stderr

@@ -320,6 +320,7 @@ def test_module_imports_only_stdlib_and_pydantic(module: str) -> None:
     assert third_party <= {"__future__", "pydantic", "pydantic_core", "minerals_summ"}
     assert {name for name in imported if name.startswith("minerals_summ")} <= {
         "minerals_summ.testing.batches",
+        "minerals_summ.testing.loopback",
         "minerals_summ.testing.replies",
         "minerals_summ.testing.server",
     }

@@ -26,9 +26,14 @@ MODES: list[dict[str, Any]] = [
 ]
 
 
+# Sampling settings are no part of the prompt a provider caches; the output cap follows the
+# article's length.
+_NOT_PROMPT = {"messages", "max_tokens", "max_completion_tokens", "temperature"}
+
+
 def fixed_part(body: dict[str, Any]) -> str:
-    """Everything a request holds but its user message: the system text, tool or schema."""
-    rest = {key: value for key, value in body.items() if key != "messages"}
+    """Everything of the prompt but its user message: the system text, tool or schema."""
+    rest = {key: value for key, value in body.items() if key not in _NOT_PROMPT}
     system = [m for m in body["messages"] if m["role"] == "system"]
     return json.dumps([system, rest], sort_keys=True)
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from instructor.v2.core.templating import handle_templating
 
-from minerals_summ import summarise
+from minerals_summ import Config, summarise
 from minerals_summ.gold import GoldArticle, load_gold
 from minerals_summ.llm import _ANSWER, _MODES, RESPONSE_MODEL, _in_call
 from minerals_summ.prompting import compact_schema, delimiter_for, load_prompt
@@ -118,7 +118,7 @@ def test_a_callers_validation_during_a_call_is_not_checked(seed: GoldArticle) ->
     assert summary.agreements  # the call's own answer was checked, and passed
 
 
-def instructor_request(mode: str, article: str, published: str) -> dict[str, Any]:
+def instructor_request(mode: str, article: str, published: str, max_tokens: int) -> dict[str, Any]:
     """What instructor 1.17 itself sends, given the templates and ``context=``."""
     sent: dict[str, Any] = {}
 
@@ -139,6 +139,7 @@ def instructor_request(mode: str, article: str, published: str) -> dict[str, Any
             max_retries=0,
             strict=False,
             model="m",
+            max_tokens=max_tokens,
         )
     return cast(dict[str, Any], json.loads(json.dumps(sent)))
 
@@ -152,7 +153,7 @@ def test_requests_are_instructors_own_but_for_the_schema_text_in_json_mode(
         sdk = openai.OpenAI(base_url=server.base_url, api_key="k")
         summarise(article, published="2025-09-09", client=sdk, model="m", mode=mode)
         ours = server.requests[0].body
-    theirs = instructor_request(mode, article, "2025-09-09")
+    theirs = instructor_request(mode, article, "2025-09-09", Config().output_cap(article))
     if mode == "json":  # instructor appended its schema text, then its templating dropped "\n"
         theirs["messages"] = compact_schema(theirs["messages"])
         assert (

@@ -278,23 +278,21 @@ def test_corpora_are_split_past_the_limits(seed: GoldArticle, tmp_path: Path) ->
 def test_results_land_in_the_cache_live_batches_use(seed: GoldArticle, tmp_path: Path) -> None:
     cache = SummaryCache(tmp_path / "cache.sqlite")
     articles = corpus(seed, 3)
-    with (
-        FakeChatServer(default=seed.draft) as server,
-        ProviderBatch(tmp_path / "r.jsonl", client=sdk(server), cache=cache) as run,
-    ):
-        run.prepare(articles, model="m")
-        [batch_id] = run.submit()
-        server.batches.complete(batch_id)
-        run.collect()
-    with FakeChatServer() as server:  # answers nothing: every article must come from the cache
+    with FakeChatServer(default=seed.draft) as server:  # the cache is keyed by the endpoint
+        with ProviderBatch(tmp_path / "r.jsonl", client=sdk(server), cache=cache) as run:
+            run.prepare(articles, model="m")
+            [batch_id] = run.submit()
+            server.batches.complete(batch_id)
+            run.collect()
+        before = server.request_count  # every article must now come from the cache
         outcomes = summarise_many(articles, client=sdk(server), model="m", cache=cache)
-        assert server.request_count == 0
+        assert server.request_count == before
+        with ProviderBatch(tmp_path / "again.jsonl", client=sdk(server), cache=cache) as run:
+            tally = run.prepare(articles, model="m")  # prepared from the cache
     assert all(o.cached and o.summary is not None for o in outcomes)
     provenance = outcomes[0].summary.provenance if outcomes[0].summary else None
     assert provenance is not None
     assert provenance.batch_id == batch_id
-    with ProviderBatch(tmp_path / "again.jsonl", cache=cache) as run:  # prepared from the cache
-        tally = run.prepare(articles, model="m")
     assert tally.succeeded == 3
     assert run.counts() == {"done": 3}
 

@@ -103,10 +103,14 @@ def with_content(body: dict[str, Any], text: str) -> dict[str, Any]:
     return body
 
 
-def with_arguments(body: dict[str, Any], text: str) -> dict[str, Any]:
-    """The body with every tool call's ``function.arguments`` replaced, all else as recorded."""
+def with_arguments(body: dict[str, Any], text: str, *, calls: int = 1) -> dict[str, Any]:
+    """The body with its first ``calls`` tool calls, each calling ArticleDraft (what our request
+    asks for) with ``text`` as its arguments; all else as recorded."""
     body = copy.deepcopy(body)
-    for call in body["choices"][0]["message"]["tool_calls"]:
+    message = body["choices"][0]["message"]
+    message["tool_calls"] = message["tool_calls"][:calls]
+    for call in message["tool_calls"]:
+        call["function"]["name"] = "ArticleDraft"
         call["function"]["arguments"] = text
     return body
 
@@ -380,8 +384,8 @@ def test_recorded_tool_call_with_draft_arguments_gives_gold_records(
     seed: GoldArticle, sdk: openai.OpenAI, load: Any
 ) -> None:
     status, headers, body = load()
-    # The draft goes into function.arguments of each recorded tool call (the recorded tool
-    # names, ids and every other field are kept); instructor reads the first call.
+    # The draft goes into function.arguments of the first recorded tool call, named ArticleDraft
+    # (its id and every other field are kept).
     served = with_arguments(body, draft_json(seed))
     with FakeChatServer([Reply.raw(status, served, headers)]) as server:
         summary = run(sdk, seed, server, "tools")
@@ -391,6 +395,25 @@ def test_recorded_tool_call_with_draft_arguments_gives_gold_records(
     assert summary.provenance.attempts == 1
     expected_tokens = (body.get("usage") or {}).get("total_tokens", 0)
     assert summary.provenance.usage.total_tokens == expected_tokens
+
+
+def test_recorded_parallel_tool_calls_are_sent_back_as_a_problem(
+    seed: GoldArticle, sdk: openai.OpenAI
+) -> None:
+    """Two calls in one answer (OpenAI's parallel tool calls): the model is told to make one;
+    the second is never dropped without a word."""
+    status, headers, body = recorded_json(PARALLEL, 1)
+    both = with_arguments(body, draft_json(seed), calls=2)
+    one = with_arguments(body, draft_json(seed))
+    with FakeChatServer([Reply.raw(status, both, headers), Reply.raw(status, one)]) as server:
+        summary = run(sdk, seed, server, "tools")
+    assert comparable(summary) == comparable(seed.summary)
+    _, second = server.requests
+    tool_results = [m for m in second.messages if m["role"] == "tool"]
+    assert len(tool_results) == 2  # one per call, as the API requires
+    assert "makes 2 tool calls" in tool_results[0]["content"]
+    assert summary.provenance is not None
+    assert summary.provenance.attempts == 2
 
 
 CONTENT = [

@@ -114,9 +114,15 @@ class PrettyYAML:
 
 
 def provenance(
-    source: str, *, article: str, mode: str, model: str, scenario: str
+    source: str,
+    *,
+    article: str,
+    mode: str,
+    model: str,
+    scenario: str,
+    published: str | None = None,
 ) -> dict[str, Any]:
-    """What a new recording says about itself."""
+    """What a new recording says about itself (``published``: the date the prompt carried)."""
     return {
         "source": source,
         "scenario": scenario,
@@ -127,6 +133,7 @@ def provenance(
         "mode": mode,
         "model": model,
         "article_sha256": hashlib.sha256(article.encode("utf-8")).hexdigest(),
+        **({"published": published} if published else {}),
     }
 
 

@@ -12,8 +12,11 @@ import contextlib
 import io
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import IO
+
+from minerals_summ.display import json_safe
 
 __all__ = ["append", "open_results"]
 
@@ -39,18 +42,30 @@ def open_results(path: Path) -> tuple[IO[str], set[str]]:
                 done.add(record_id)
                 kept.append(line)
         if len(kept) != whole.count(b"\n") or len(whole) != len(data):
-            temporary = path.with_name(path.name + ".tmp")
-            temporary.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
-            os.replace(temporary, path)
+            _replace(path, "".join(f"{line}\n" for line in kept))
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     return path.open("a", encoding="utf-8"), done
 
 
+def _replace(path: Path, text: str) -> None:
+    """Write ``text`` to a new temporary file beside ``path`` (created exclusively: no file or
+    link planted under a guessable name is followed), then move it over ``path``."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+
+
 def append(out: IO[str], record: dict[str, object]) -> None:
     """Write one whole line and flush it to disk."""
     try:
-        line = json.dumps(record, ensure_ascii=False) + "\n"
+        line = json_safe(json.dumps(record, ensure_ascii=False)) + "\n"
         line.encode("utf-8")
     except UnicodeEncodeError:  # an undecodable file name: escape rather than lose the line
         line = json.dumps(record, ensure_ascii=True) + "\n"

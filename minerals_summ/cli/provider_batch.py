@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
-from minerals_summ.batch import CacheOption
+from minerals_summ.cache import CacheOption
 from minerals_summ.cli.common import MODE, client, fail, parse_published
 from minerals_summ.cli.inputs import articles_from
 from minerals_summ.cli.output import append

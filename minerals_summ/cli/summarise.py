@@ -12,26 +12,43 @@ import click
 from rich.console import Console
 
 from minerals_summ.articles import Article, prepare
-from minerals_summ.batch import CacheOption
-from minerals_summ.cassettes import find_cassette, load_cassette, replay_client
+from minerals_summ.cache import SummaryCache
+from minerals_summ.cassettes import (
+    REPLAY_CODE,
+    cassette_dirs,
+    find_cassette,
+    load_cassette,
+    replay_client,
+)
 from minerals_summ.cli.batch import run_batch
 from minerals_summ.cli.common import (
+    MAX_OUTPUT_TOKENS,
     MODE,
     async_client,
     client,
     fail,
     parse_published,
     read_source,
+    warnings_on_stderr,
 )
 from minerals_summ.cli.inputs import articles_from, is_url
 from minerals_summ.config import Config
-from minerals_summ.display import summary_table
-from minerals_summ.exceptions import MineralsSummError
+from minerals_summ.display import json_safe, summary_table
+from minerals_summ.exceptions import InputError, MineralsSummError, ProviderError, ReplayError
 from minerals_summ.prompting import load_prompt
 from minerals_summ.schema import schema_version
 from minerals_summ.summarise import Summariser
 
-__all__ = ["summarise_command"]
+__all__ = ["CASSETTES", "summarise_command"]
+
+CASSETTES = click.option(
+    "--cassettes",
+    "cassettes",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="MINERALS_SUMM_CASSETTES",
+    help="With --replay: the folder of recordings, looked in first [env MINERALS_SUMM_CASSETTES]; "
+    "then a cassettes folder beside the article, then the project's own.",
+)
 
 
 @click.command(name="summarise")
@@ -61,6 +78,7 @@ __all__ = ["summarise_command"]
 @click.option("--base-url", help="OpenAI-compatible endpoint, e.g. a local llama.cpp server.")
 @MODE
 @click.option("--max-attempts", type=click.IntRange(min=1), default=3, show_default=True)
+@MAX_OUTPUT_TOKENS
 @click.option(
     "--format",
     "fmt",
@@ -76,6 +94,7 @@ __all__ = ["summarise_command"]
     help="Answer from a recorded cassette (no key, no network); "
     "without a path, the one recorded for this article.",
 )
+@CASSETTES
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -93,7 +112,7 @@ __all__ = ["summarise_command"]
     "--cache",
     "cache_path",
     type=click.Path(path_type=Path),
-    help="Cache file [default: the user cache dir, env MINERALS_SUMM_CACHE].",
+    help="Cache file, or a folder for it [default: the user cache dir, env MINERALS_SUMM_CACHE].",
 )
 @click.option("--no-cache", is_flag=True, help="Batch: do not read or write the cache.")
 @click.option("--quiet", is_flag=True, help="Batch: no progress bar.")
@@ -109,8 +128,10 @@ def summarise_command(
     base_url: str | None,
     mode: str,
     max_attempts: int,
+    max_output_tokens: int | None,
     fmt: str | None,
     replay: str | None,
+    cassettes: Path | None,
     out: Path | None,
     json_object_schema: bool,
     concurrency: int,
@@ -125,9 +146,9 @@ def summarise_command(
     a manifest, feeds) into --out."""
     batch = (
         out is not None
-        or len(sources) > 1
         or manifest is not None
         or bool(feeds)
+        or len(sources) > 1
         or any(Path(s).is_dir() or glob.has_magic(s) for s in sources)
     )
     if not sources and not batch:
@@ -136,18 +157,24 @@ def summarise_command(
         "model": model,
         "mode": mode,
         "max_attempts": max_attempts,
+        "max_output_tokens": max_output_tokens,
         "json_object_schema": json_object_schema or None,
         "max_article_tokens": max_article_tokens,
         "max_chars": max_chars,
     }
     try:
-        date = parse_published(published)
-        if batch:
+        with warnings_on_stderr():
+            date = parse_published(published)
+            if not batch:
+                _summarise_one(sources[0], date, base_url, fmt, replay, cassettes, options)
+                return
             if replay is not None:
                 raise click.UsageError("--replay summarises one article at a time")
             summariser = Summariser(client=async_client(base_url), **options)
-            cache: CacheOption = False if no_cache else (cache_path or True)
             articles = articles_from(sources, manifest=manifest, feeds=feeds, published=date)
+            if not articles:
+                raise InputError(f"no article found in {', '.join(sources) or 'the input'}")
+            cache = None if no_cache else SummaryCache(cache_path)
             code = run_batch(
                 summariser,
                 articles,
@@ -158,8 +185,7 @@ def summarise_command(
                 cache=cache,
                 progress=False if quiet else None,
             )
-            sys.exit(code)
-        _summarise_one(sources[0], date, base_url, fmt, replay, options)
+        sys.exit(code)
     except MineralsSummError as error:
         fail(error, debug)
 
@@ -170,26 +196,32 @@ def _summarise_one(
     base_url: str | None,
     fmt: str | None,
     replay: str | None,
+    cassettes: Path | None,
     options: dict[str, Any],
 ) -> None:
     console = Console()
     max_chars = options["max_chars"] or Config().max_chars
     if source == "-":
-        article = Article(id="-", text=read_source(source), published=date)
+        article = Article(id="-", text=read_source(source, max_chars), published=date)
     elif is_url(source):
         article = Article(id=source, url=source, published=date)
     else:
         article = Article(id=source, path=source, published=date)
     document = prepare(article, max_chars=max_chars)
+    text = document.text
     sdk = client(base_url)
     origin = None
     if replay is not None:
         if replay == "auto":
+            near = None if source == "-" else Path(source)
             cassette = find_cassette(
-                document.text,
+                text,
                 mode=options["mode"],
                 prompt_version=load_prompt().version,
                 schema_version=schema_version(),
+                directories=cassette_dirs(cassettes, near),
+                published=document.published.isoformat() if document.published else None,
+                model=options["model"],
             )
         else:
             cassette = load_cassette(replay)
@@ -199,12 +231,14 @@ def _summarise_one(
     summariser = Summariser(client=sdk, **options)
     try:
         summary = summariser.summarise(document)
-    except MineralsSummError:
+    except MineralsSummError as error:
         if origin:  # a failure replayed from a recording says which recording too
             click.echo(origin, err=True)
+        if isinstance(error, ProviderError) and error.code == REPLAY_CODE:
+            raise ReplayError(str(error)) from error
         raise
     if (fmt or ("table" if console.is_terminal else "json")) == "json":
-        click.echo(summary.model_dump_json(indent=2))
+        click.echo(json_safe(summary.model_dump_json(indent=2)))
     else:
         console.print(summary_table(summary))
     if origin:

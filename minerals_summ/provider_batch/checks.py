@@ -8,8 +8,9 @@ is byte for byte the one a live call sends): the first request of an article (no
 yet) or the re-ask after an invalid answer, carrying the previous answer and the problems as
 instructor formats them. With ``live``, the remaining calls go to the model instead.
 
-This module is the one place that knows how; it can switch to the adapter's own function for
-checking a raw response once there is one.
+The answers pass through the same adapter (:class:`minerals_summ.llm.Exchange`) as a live call's,
+so they meet the same checks; :func:`minerals_summ.llm.check_response` does the same for one
+answer without the re-ask.
 """
 
 from __future__ import annotations
@@ -28,10 +29,9 @@ import openai
 from openai.types.chat import ChatCompletion
 
 from minerals_summ import llm, retries
-from minerals_summ.articles import check_article
+from minerals_summ.articles import check_article, check_published
 from minerals_summ.config import Config
 from minerals_summ.exceptions import MineralsSummError
-from minerals_summ.normalise import published_date
 from minerals_summ.prompting import load_prompt
 from minerals_summ.records import Provenance, Usage
 from minerals_summ.resolve import resolve
@@ -102,8 +102,8 @@ def check_answers(
     whose final answer came from a batch; ``started`` (a ``time.time()``) dates its wall time.
     """
     article = check_article(text, config.max_chars)
-    date = published_date(published)
-    exchange = llm.Exchange(config)
+    date = check_published(published)
+    exchange = llm.Exchange(config, output_cap=config.output_cap(article))
     given = [response_from(body) for body in responses]
     live_calls: list[int] = []
     sdk = live.with_options(max_retries=0, timeout=config.timeout) if live is not None else None

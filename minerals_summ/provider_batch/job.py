@@ -20,9 +20,9 @@ from typing import Any
 import openai
 
 from minerals_summ.articles import Article
-from minerals_summ.batch import CacheOption, _cache, _settings, as_articles
-from minerals_summ.cache import cache_key
-from minerals_summ.config import Config, Mode, client_from_env
+from minerals_summ.batch import as_articles
+from minerals_summ.cache import CacheOption, summary_cache, summary_key
+from minerals_summ.config import Config, Mode, client_from_env, endpoint_of
 from minerals_summ.exceptions import ConfigurationError
 from minerals_summ.normalise import published_date
 from minerals_summ.prompting import load_prompt
@@ -100,7 +100,7 @@ class ProviderBatch:
         self.state = State(state_path(self.results))
         self._client = client
         self.max_resubmits = max_resubmits
-        self.cache = _cache(cache)
+        self.cache = summary_cache(cache)
         self._config: Config | None = None
 
     def close(self) -> None:
@@ -144,15 +144,7 @@ class ProviderBatch:
         return self._config
 
     def _cache_key(self, config: Config, text: str, published: str | None) -> str:
-        return cache_key(
-            text,
-            published=published_date(published),
-            model=config.model,
-            mode=config.mode,
-            prompt_version=load_prompt().version,
-            schema_version=schema_version(),
-            settings=_settings(config),
-        )
+        return summary_key(config, text, published_date(published), endpoint_of(self.client))
 
     def _cache_get(self, config: Config, text: str, published: str | None) -> ArticleSummary | None:
         if self.cache is None:
@@ -224,7 +216,7 @@ class ProviderBatch:
         known = self.state.ids()
         seq = self.state.next_seq()
         rows = []
-        for article in as_articles(articles):
+        for _, article in as_articles(articles):
             if article.id in known:
                 continue
             known.add(article.id)

@@ -8,8 +8,9 @@ timeouts, error mapping, parsing. Each request takes the next item of the *scrip
 * a draft (a dict or a pydantic model) is answered the way the request asks: as one tool call
   when the request has ``tools`` (instructor's TOOLS mode), else as JSON message content;
 * a `Reply` describes anything else: ``Reply.rate_limited()``, ``Reply.server_error(503)``,
-  ``Reply.error(400, ...)``, ``Reply.delay(5, draft)``, ``Reply.drop()``, ``Reply.refusal()``,
-  ``Reply.truncated()``, ``Reply.content("not json")``, ``Reply.raw(status, body)``.
+  ``Reply.error(400, ...)``, ``Reply.delay(5, draft)``, ``Reply.trickle(0.4, draft)``,
+  ``Reply.drop()``, ``Reply.refusal()``, ``Reply.truncated()``, ``Reply.content("not json")``,
+  ``Reply.raw(status, body)``.
 
 Example::
 

@@ -49,6 +49,8 @@ class Reply:
     status: int = 200
     headers: tuple[tuple[str, str], ...] = ()
     delay_s: float = 0.0
+    trickle_s: float = 0.0  # seconds between the body's bytes (0: all at once)
+    trickle_head: bool = False  # the status line and headers a byte at a time too
 
     @classmethod
     def draft(cls, obj: Draft) -> Reply:
@@ -125,6 +127,13 @@ class Reply:
         """Wait `seconds` (e.g. past the client's timeout), then answer `then`."""
         inner = as_reply(then)
         return replace(inner, delay_s=seconds + inner.delay_s)
+
+    @classmethod
+    def trickle(cls, interval: float, then: Draft | Reply, *, head: bool = False) -> Reply:
+        """Send the headers at once (or with ``head``, a byte at a time too), then `then`'s
+        body one byte every `interval` seconds: a server that never goes silent long enough
+        for a read timeout."""
+        return replace(as_reply(then), trickle_s=interval, trickle_head=head)
 
     @classmethod
     def drop(cls) -> Reply:

@@ -9,16 +9,15 @@ import math
 import secrets
 import socket
 import string
-import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from typing import Any, Self
 
 from minerals_summ.testing.batches import FakeBatches, Handled
+from minerals_summ.testing.loopback import Answer, HTTPServer
 from minerals_summ.testing.replies import (
     INVALID,
     RATE_DOCS,
@@ -56,78 +55,6 @@ class RecordedRequest:
     def messages(self) -> list[dict[str, Any]]:
         """The chat ``messages`` the client sent."""
         return list(self.body.get("messages") or [])
-
-
-@dataclass
-class _Answer:
-    status: int
-    body: Any  # JSON-able, or a str sent verbatim
-    headers: dict[str, str] = field(default_factory=dict)
-    tokens: int = 0  # completion tokens
-    delay_s: float = 0.0
-    drop: bool = False
-    exact: bool = False  # Reply.raw: send the recorded headers, add no made-up ones
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # the default 5 drops bursts of connects (1 s SYN retry)
-
-    def __init__(self, fake: FakeChatServer) -> None:
-        super().__init__(("127.0.0.1", fake.port), _Handler)
-        self.fake = fake
-        self.connections: dict[socket.socket, threading.Thread] = {}
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        worker = threading.Thread(target=self._serve, args=(request, client_address), daemon=True)
-        with self.fake._lock:
-            self.connections[request] = worker
-        worker.start()
-
-    def _serve(self, request: Any, client_address: Any) -> None:
-        try:
-            self.process_request_thread(request, client_address)
-        finally:
-            with self.fake._lock:
-                self.connections.pop(request, None)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], OSError):  # a client that went away is not news
-            super().handle_error(request, client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out at once, no 40 ms delayed-ACK stall
-    server: _HTTPServer
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        raw = self.rfile.read(int(self.headers.get("content-length") or 0))
-        headers = {key.lower(): value for key, value in self.headers.items()}
-        try:
-            answer = self.server.fake._answer(self.command, self.path, headers, raw)
-        except Exception as exc:  # a bug or odd request must fail the test loudly, not hang it
-            answer = _Answer(500, error_body(f"FakeChatServer failed: {exc!r}", "server_error"))
-        if answer is None:
-            self.close_connection = True
-            return
-        kind = "application/json"
-        if isinstance(answer.body, bytes):  # a file's content
-            payload, kind = answer.body, "application/octet-stream"
-        else:
-            body = answer.body if isinstance(answer.body, str) else json.dumps(answer.body)
-            payload = body.encode()
-        self.send_response(answer.status)
-        for key, value in {"content-type": kind, **answer.headers}.items():
-            self.send_header(key, value)
-        self.send_header("content-length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
-
-    do_POST = do_GET
 
 
 class FakeChatServer:
@@ -176,14 +103,14 @@ class FakeChatServer:
         self._prefixes: set[bytes] = set()  # digests of prompt prefixes seen (cached_tokens)
         self.batches = FakeBatches(self._lock, self._batch_answer, self._default)
         self.batches.auto = auto_batches
-        self._httpd: _HTTPServer | None = None
+        self._httpd: HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> Self:
         """Bind a free loopback port and start serving (``with`` does this for you)."""
         if self._httpd is None:
             self._closing.clear()
-            self._httpd = _HTTPServer(self)
+            self._httpd = HTTPServer(self)
             self._thread = threading.Thread(
                 target=self._httpd.serve_forever, args=(0.02,), name="FakeChatServer", daemon=True
             )
@@ -240,7 +167,7 @@ class FakeChatServer:
         with self._lock:
             self._script.extend(converted)
 
-    def _answer(self, method: str, path: str, hdrs: dict[str, str], raw: bytes) -> _Answer | None:
+    def _answer(self, method: str, path: str, hdrs: dict[str, str], raw: bytes) -> Answer | None:
         """Answer one request (runs in its handler thread); None means drop the connection."""
         started = time.monotonic()
         if self._closing.is_set():
@@ -256,17 +183,17 @@ class FakeChatServer:
             if self.record:
                 self._requests.append(request)
             if method == "GET" and path.endswith("/models"):
-                answer = _Answer(200, {"object": "list", "data": [_MODEL]})
+                answer = Answer(200, {"object": "list", "data": [_MODEL]})
             elif path.startswith(("/v1/files", "/v1/batches")):
-                answer = _Answer(*self.batches.handle(method, target, hdrs, raw))
+                answer = Answer(*self.batches.handle(method, target, hdrs, raw))
             elif method != "POST" or not path.endswith("/chat/completions"):
-                answer = _Answer(404, error_body(f"Invalid URL ({method} {path})", INVALID))
+                answer = Answer(404, error_body(f"Invalid URL ({method} {path})", INVALID))
             elif not isinstance(body, dict):
                 msg = "We could not parse the JSON body of your request."
-                answer = _Answer(400, error_body(msg, INVALID))
+                answer = Answer(400, error_body(msg, INVALID))
             elif body.get("stream"):
                 msg = "FakeChatServer does not support stream=true"
-                answer = _Answer(400, error_body(msg, INVALID, None, "stream"))
+                answer = Answer(400, error_body(msg, INVALID, None, "stream"))
             else:
                 answer = self._complete(body, max(1, len(raw) // 4), started)
             if not answer.exact:
@@ -278,13 +205,13 @@ class FakeChatServer:
         answer.headers["openai-version"] = "2020-10-01"
         return answer
 
-    def _complete(self, body: dict[str, Any], prompt_tokens: int, now: float) -> _Answer:
+    def _complete(self, body: dict[str, Any], prompt_tokens: int, now: float) -> Answer:
         """Render the next script item unless rate limits say no; the caller holds the lock."""
         reply = self._script[0] if self._script else self._default
         if reply is None:
             self.exhausted += 1
             msg = f"FakeChatServer script exhausted after {self.request_count - 1} requests"
-            return _Answer(500, error_body(msg, "server_error"))
+            return Answer(500, error_body(msg, "server_error"))
         answer = self._render(reply, body, prompt_tokens)
         tokens = prompt_tokens + answer.tokens
         while self._window and self._window[0][0] <= now - _WINDOW:
@@ -316,7 +243,7 @@ class FakeChatServer:
             "retry-after": str(max(1, math.ceil(wait))),
             "retry-after-ms": str(math.ceil(wait * 1000)),
         }
-        return _Answer(429, error_body(msg, what.split()[0], "rate_limit_exceeded"), retry)
+        return Answer(429, error_body(msg, what.split()[0], "rate_limit_exceeded"), retry)
 
     def _limit_headers(self, now: float) -> dict[str, str]:
         rpm, tpm = self.rpm or 10_000, self.tpm or 30_000_000  # nominal when not enforced
@@ -349,10 +276,20 @@ class FakeChatServer:
             self._prefixes.add(digest)
         return cached
 
-    def _render(self, reply: Reply, body: dict[str, Any], prompt_tokens: int) -> _Answer:
+    def _render(self, reply: Reply, body: dict[str, Any], prompt_tokens: int) -> Answer:
         headers, drop = dict(reply.headers), reply.kind == "drop"
         if reply.kind in ("raw", "drop"):
-            return _Answer(reply.status, reply.value, headers, 0, reply.delay_s, drop, exact=True)
+            return Answer(
+                reply.status,
+                reply.value,
+                headers,
+                0,
+                reply.delay_s,
+                drop,
+                exact=True,
+                trickle_s=reply.trickle_s,
+                trickle_head=reply.trickle_head,
+            )
         value = reply.value
         text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
         message: dict[str, Any] = {"role": "assistant", "content": None}
@@ -389,4 +326,12 @@ class FakeChatServer:
             "usage": {**usage, "total_tokens": prompt_tokens + tokens},
             "system_fingerprint": self._fingerprint,
         }
-        return _Answer(200, completion, headers, tokens, reply.delay_s)
+        return Answer(
+            200,
+            completion,
+            headers,
+            tokens,
+            reply.delay_s,
+            trickle_s=reply.trickle_s,
+            trickle_head=reply.trickle_head,
+        )
