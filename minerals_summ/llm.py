@@ -60,6 +60,7 @@ from minerals_summ.records import DroppedRecord, Usage
 from minerals_summ.retries import TransportStats
 from minerals_summ.schema import ArticleDraft
 from minerals_summ.send import completion
+from minerals_summ.validator_scan import scan_once
 
 __all__ = [
     "RESPONSE_MODEL",
@@ -127,10 +128,12 @@ _FILTER = _HandledByUs()
 
 
 def _quiet_instructor() -> None:
-    """Install the filter on instructor's retry logger, once, when a call first runs."""
+    """When a call first runs: the filter on instructor's retry logger, and instructor's scan
+    of the response model done once (:mod:`minerals_summ.validator_scan`)."""
     logger = logging.getLogger("instructor.v2.retry")
     if _FILTER not in logger.filters:
         logger.addFilter(_FILTER)
+        scan_once(RESPONSE_MODEL)
 
 
 @contextlib.contextmanager
