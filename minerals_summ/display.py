@@ -8,15 +8,18 @@ an answer (clear the screen, move the cursor, an OSC 8 link) is shown as text, n
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from minerals_summ.costs import format_cost
-from minerals_summ.records import Agreement, DateRef, Money, PolicyScheme
-from minerals_summ.summary import ArticleSummary
+from minerals_summ.records import Agreement, DateRef, Money, PolicyScheme, Provenance
 from minerals_summ.vocabulary import qualified
+
+if TYPE_CHECKING:
+    from minerals_summ.summary import ArticleSummary
 
 __all__ = ["json_safe", "summary_table", "terminal_safe"]
 
@@ -117,25 +120,29 @@ def summary_table(summary: ArticleSummary) -> RenderableType:
     if not summary.records():
         parts.append(Text("No agreement or policy scheme in this article."))
     if summary.provenance:
-        p = summary.provenance
-        served = f" (served by {p.served_model})" if p.served_model not in (None, p.model) else ""
-        abandoned = (
-            f", {p.abandoned_requests} request(s) abandoned at the timeout (tokens unknown)"
-            if p.abandoned_requests
-            else ""
-        )
-        dropped = (
-            f"; {len(p.dropped_records)} record(s) proposed earlier left out of the answer"
-            if p.dropped_records
-            else ""
-        )
-        line = (
-            f"{p.model}{served}, {p.mode} mode, prompt {p.prompt_version}, schema "
-            f"{p.schema_version}: {p.attempts} model call(s), {p.transport_retries} transport "
-            f"retries, {p.usage.total_tokens} tokens{abandoned}"
-            + (f", {format_cost(p.cost_usd)}" if p.cost_usd is not None else "")
-            + (f", {p.chunks} chunks" if p.chunks > 1 else "")
-            + f", {p.wall_time_s:.2f}s{dropped}"
-        )
-        parts.append(Text(terminal_safe(line), style="dim"))
+        parts.append(Text(terminal_safe(provenance_line(summary.provenance)), style="dim"))
     return Group(*parts)
+
+
+def provenance_line(p: Provenance) -> str:
+    """One line saying where a summary came from and what it cost (the terminal and notebook
+    views end with it)."""
+    served = f" (served by {p.served_model})" if p.served_model not in (None, p.model) else ""
+    abandoned = (
+        f", {p.abandoned_requests} request(s) abandoned at the timeout (tokens unknown)"
+        if p.abandoned_requests
+        else ""
+    )
+    dropped = (
+        f"; {len(p.dropped_records)} record(s) proposed earlier left out of the answer"
+        if p.dropped_records
+        else ""
+    )
+    return (
+        f"{p.model}{served}, {p.mode} mode, prompt {p.prompt_version}, schema "
+        f"{p.schema_version}: {p.attempts} model call(s), {p.transport_retries} transport "
+        f"retries, {p.usage.total_tokens} tokens{abandoned}"
+        + (f", {format_cost(p.cost_usd)}" if p.cost_usd is not None else "")
+        + (f", {p.chunks} chunks" if p.chunks > 1 else "")
+        + f", {p.wall_time_s:.2f}s{dropped}"
+    )

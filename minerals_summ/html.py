@@ -23,6 +23,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any, cast
 
 from minerals_summ.costs import format_cost
+from minerals_summ.display import provenance_line
 from minerals_summ.records import Agreement, DateRef, Money, PolicyScheme, Span
 from minerals_summ.vocabulary import qualified
 
@@ -259,14 +260,7 @@ def summary_html(summary: ArticleSummary, article: str | None = None) -> str:
             f'border:1px solid #ddd;padding:6px;line-height:1.6">{marked}</div>'
         )
     if summary.provenance:
-        p = summary.provenance
-        line = (
-            f"{p.model}, {p.mode} mode, prompt {p.prompt_version}, schema {p.schema_version}: "
-            f"{p.attempts} model call(s), {p.transport_retries} transport retries, "
-            f"{p.usage.total_tokens} tokens, {p.wall_time_s:.2f}s"
-            + (f", {format_cost(p.cost_usd)}" if p.cost_usd is not None else "")
-            + (f", {p.chunks} chunks" if p.chunks > 1 else "")
-        )
+        line = provenance_line(summary.provenance)
         parts.append(f'<p style="color:#777;margin:4px 0">{escape(line)}</p>')
     style = "font-family:system-ui,sans-serif;font-size:13px;line-height:1.4"
     return f'<div class="minerals-summ" id="{prefix}" style="{style}">' + "".join(parts) + "</div>"
