@@ -38,6 +38,7 @@ from typing import Any
 from tests.independent_wire import (
     MALFORMED,
     MISSING,
+    UNREADABLE,
     Answer,
     Behaviour,
     Fails,
@@ -49,7 +50,7 @@ from tests.independent_wire import (
     undone_line,
 )
 
-__all__ = ["MALFORMED", "MISSING", "Answer", "Fails", "IndependentBatchAPI"]
+__all__ = ["MALFORMED", "MISSING", "UNREADABLE", "Answer", "Fails", "IndependentBatchAPI"]
 
 EXPIRED_MESSAGE = "This request could not be executed before the completion window expired."
 CANCELLED_MESSAGE = "The batch was cancelled before this request executed."

@@ -10,12 +10,13 @@ import time
 import uuid
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 __all__ = [
     "MALFORMED",
     "MISSING",
+    "UNREADABLE",
     "Answer",
     "Behaviour",
     "Fails",
@@ -28,7 +29,8 @@ __all__ = [
 ]
 
 MISSING = "missing"  # the batch ends with no line at all for the request
-MALFORMED = "malformed"  # the request's line in the output file is cut off mid-JSON
+MALFORMED = "malformed"  # the request's line in the output file is cut off after its custom_id
+UNREADABLE = "unreadable"  # ... cut off before its custom_id
 WORKER = "eu-west\u2028pool\x85b"  # line and paragraph separators that are not line ends
 
 
@@ -43,12 +45,13 @@ class Answer:
 
 @dataclass(frozen=True)
 class Fails:
-    """The request's own error (the error file): ``status`` with OpenAI's error body, or with
-    ``vllm`` the way ``vllm run-batch`` writes it (an ``error`` object, no body)."""
+    """The request's own error (the error file): ``status`` with OpenAI's error body; or the
+    way ``vllm run-batch`` writes it, a response with no body and beside it an ``error``
+    object (``vllm``) or a bare message (``vllm-text``)."""
 
     status: int
     message: str = "The request was rejected."
-    vllm: bool = False
+    style: Literal["openai", "vllm", "vllm-text"] = "openai"
 
 
 Behaviour = Answer | Fails | str
@@ -72,9 +75,10 @@ def result_line(
     line_id = f"breq-{uuid.uuid4().hex[:10]}"
     if behaviour == MISSING:
         return None
-    if behaviour == MALFORMED:
-        text = json.dumps({"id": line_id, "custom_id": custom_id, "response": {"body": 1}})
-        return "output", text[: len(text) // 2]
+    if behaviour in (MALFORMED, UNREADABLE):
+        body = completion(request, Answer(content="cut"))
+        text = dumps({"id": line_id, "custom_id": custom_id, "response": {"body": body}})
+        return "output", text[: len(text) // 2 if behaviour == MALFORMED else 20]
     if isinstance(behaviour, Answer):
         body = completion(request, behaviour)
         response = {"status_code": 200, "request_id": line_id, "body": body}
@@ -82,11 +86,11 @@ def result_line(
         return "output", dumps({**record, "x_worker": WORKER})
     assert isinstance(behaviour, Fails), behaviour
     status, message = behaviour.status, behaviour.message
-    if behaviour.vllm:
-        error = {"object": "error", "message": message, "type": "BadRequestError", "code": status}
+    if behaviour.style != "openai":
+        error: Any = {"object": "error", "message": message, "type": "BadRequest", "code": status}
         response = {"status_code": status, "request_id": f"vllm-batch-{line_id}"}
         record = {"id": f"vllm-{line_id}", "custom_id": custom_id, "response": response}
-        return "error", dumps({**record, "error": error})
+        return "error", dumps({**record, "error": message if "text" in behaviour.style else error})
     response = {"status_code": status, "request_id": line_id, "body": error_body(status, message)}
     record = {"id": line_id, "custom_id": custom_id, "response": response, "error": None}
     return "error", dumps({**record, "x_worker": WORKER})
