@@ -75,26 +75,40 @@ class Line:
 
 
 def parse_lines(data: bytes, tally: Tally) -> Iterator[Line]:
-    """The result lines of an output or error file; a malformed line is counted and logged."""
-    for raw in data.decode("utf-8", errors="replace").splitlines():
+    """The result lines of an output or error file; a malformed line is counted and logged.
+
+    Lines end at ``\\n`` alone (a ``\\r`` before it is white space to JSON): U+2028, U+0085 and
+    the other characters ``str.splitlines`` breaks at may stand unescaped inside a JSON string.
+    A byte order mark at the start is skipped.
+    """
+    for raw in data.decode("utf-8-sig", errors="replace").split("\n"):
         if not raw.strip():
             continue
         try:
             item = json.loads(raw)
             response = item.get("response") or {}
+            error = item.get("error")
             line = Line(
                 custom_id=str(item["custom_id"]),
                 status_code=response.get("status_code"),
                 body=response.get("body"),
-                error=item.get("error"),
+                # vllm run-batch may write its error as a bare string
+                error=error if isinstance(error, dict | None) else {"message": str(error)},
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             tally.malformed += 1
             found = _CUSTOM_ID.search(raw)
-            who = f" (custom_id {found.group(1)!r})" if found else ""
-            log.warning("malformed result line%s: %.120s", who, raw)
+            who = _unescaped(found.group(1)) if found else None
+            log.warning("malformed result line (custom_id %r): %.120s", who, raw)
             continue
         yield line
+
+
+def _unescaped(json_string: str) -> str | None:
+    try:
+        return str(json.loads(f'"{json_string}"'))
+    except ValueError:
+        return None
 
 
 def _transient(code: str) -> bool:

@@ -1,0 +1,284 @@
+"""The provider batch workflow (``ProviderBatch`` and ``minerals-summ batch``) against a second,
+independently written implementation of the Files and Batch endpoints
+(:mod:`tests.independent_batches`), with faults: one outcome per article, nothing twice, every
+invalid answer re-asked, resumable from a reopened state."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import openai
+import pytest
+from click.testing import CliRunner
+
+from minerals_summ import Article
+from minerals_summ.cli import cli
+from minerals_summ.exceptions import ProviderError
+from minerals_summ.gold import GoldArticle
+from minerals_summ.provider_batch import ProviderBatch
+from minerals_summ.provider_batch.collect import Tally, parse_lines
+from tests.independent_batches import (
+    MISSING,
+    Answer,
+    Fails,
+    IndependentBatchAPI,
+)
+
+MODEL = "gpt-4.1-mini"
+
+
+def sdk(api: IndependentBatchAPI) -> openai.OpenAI:
+    return openai.OpenAI(base_url=api.base_url, api_key="test-key", max_retries=0)
+
+
+def corpus(seed: GoldArticle, n: int) -> list[Article]:
+    return [
+        Article(id=f"a{i}", text=f"{seed.text}\nRef {i}.", published="2025-09-09") for i in range(n)
+    ]
+
+
+def drafts(seed: GoldArticle) -> tuple[Answer, Answer]:
+    """A valid answer, and one whose evidence quote is not in the article."""
+    good = seed.draft.model_dump(mode="json")
+    wrong = json.loads(json.dumps(good))
+    wrong["agreements"][0]["evidence"] = ["a quote the article does not have"]
+    return Answer(draft=good), Answer(draft=wrong)
+
+
+def failures(outcomes: list[dict[str, Any]]) -> dict[str, str]:
+    return {o["id"]: o["error"]["type"] for o in outcomes if not o["ok"]}
+
+
+def sent_to(api: IndependentBatchAPI, custom_id: str) -> list[str]:
+    """Where each request of ``custom_id`` went: a batch id, or ``live``."""
+    return [where for where, _ in api.received.get(custom_id, [])]
+
+
+def assert_re_asked(api: IndependentBatchAPI, custom_id: str, wrong: Answer) -> None:
+    """The request after the invalid answer carries it back, with the problems."""
+    bodies = [body for _, body in api.received[custom_id]]
+    first, again = bodies[0], bodies[1]
+    assert again["messages"][: len(first["messages"])] == first["messages"]
+    said = json.dumps(again["messages"][len(first["messages"]) :])
+    assert "a quote the article does not have" in said, said[:300]
+
+
+def test_result_lines_end_at_newline_alone() -> None:
+    """JSON may hold U+2028, U+2029, U+0085 raw in a string; CRLF ends, a byte order mark, no
+    final newline and a bare-string error are read; cut-off lines are counted."""
+    answer = {"custom_id": "a\u2028b", "response": {"status_code": 200, "body": {"x": "1\x852"}}}
+    lines = [
+        json.dumps(answer, ensure_ascii=False),
+        json.dumps({"custom_id": "c", "response": None, "error": "boom\u2029"}, ensure_ascii=False),
+        '{"custom_id": "d\\"e", "response": {"status_code": 200, "body": {"choi',
+        '{"id": "x", "custom_',
+    ]
+    data = b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8")
+    tally = Tally()
+    parsed = list(parse_lines(data, tally))
+    assert [p.custom_id for p in parsed] == ["a\u2028b", "c"]
+    assert parsed[0].body == {"x": "1\x852"}
+    assert parsed[1].error == {"message": "boom\u2029"}
+    assert tally.malformed == 2
+
+
+def test_one_outcome_per_article_under_item_faults(seed: GoldArticle, tmp_path: Path) -> None:
+    good, wrong = drafts(seed)
+    with IndependentBatchAPI(default=good.draft or {}) as api:
+        api.script("a1", wrong, good)  # re-asked once, then valid
+        api.script("a2", wrong, wrong, wrong)  # every attempt invalid
+        api.script("a3", Fails(400, "Invalid 'max_tokens'"))
+        api.script("a4", Fails(422, "unprocessable", style="vllm"))
+        api.script("a5", MISSING)
+        api.script("a6", Fails(500), good)  # resubmitted, then valid
+        api.script("a7", Answer(content="not json"), good)
+        api.script("a8", Fails(503), Fails(502), Fails(500))  # resubmits used up
+        api.script("a9", Fails(400, "only /v1/chat/completions", style="vllm-text"))
+        articles = corpus(seed, 10)
+        with ProviderBatch(tmp_path / "r.jsonl", client=sdk(api), cache=False) as run:
+            run.prepare(articles, model=MODEL)
+            [first] = run.submit()
+            assert run.collect().outcomes == []  # still validating
+            api.run(first, 4)
+            [info] = run.status()
+            assert (info.status, info.completed + info.failed, info.requests) == (
+                "in_progress",
+                4,
+                10,
+            )
+            assert run.collect().outcomes == []
+            api.complete(first)
+            tally = run.collect()
+            assert (tally.reasked, tally.resubmitted) == (3, 2)
+            assert run.collect().outcomes == []  # collecting again takes nothing twice
+        for _ in range(2):  # each round from a reopened state, as another process would
+            with ProviderBatch(tmp_path / "r.jsonl", client=sdk(api), cache=False) as run:
+                assert api.complete_all()
+                run.collect()
+        with ProviderBatch(tmp_path / "r.jsonl", client=sdk(api), cache=False) as run:
+            assert api.open_batches() == []
+            assert run.collect().outcomes == []
+            outcomes = run.outcomes()
+            assert run.counts() == {"done": 4, "failed": 6}
+    assert [o["id"] for o in outcomes] == [a.id for a in articles]
+    assert failures(outcomes) == {
+        "a2": "ExtractionError",
+        "a3": "ItemRejected",
+        "a4": "ItemRejected",
+        "a5": "ItemMissing",
+        "a8": "ItemRejected",
+        "a9": "ItemRejected",
+    }
+    for custom_id in ("a1", "a2"):
+        assert_re_asked(api, custom_id, wrong)
+    assert len(sent_to(api, "a2")) == 3
+    assert len(set(sent_to(api, "a6"))) == 2  # the 500's request went again in another batch
+    said = {o["id"]: o["error"]["message"] for o in outcomes if not o["ok"]}
+    assert "Invalid 'max_tokens'" in said["a3"]
+
+
+@pytest.mark.parametrize("undone_lines", [True, False], ids=["expired-lines", "no-lines"])
+def test_an_expired_batch_keeps_its_answers_and_resubmits_the_rest(
+    seed: GoldArticle, tmp_path: Path, undone_lines: bool
+) -> None:
+    good, wrong = drafts(seed)
+    with (
+        IndependentBatchAPI(default=good.draft or {}) as api,
+        ProviderBatch(tmp_path / "r.jsonl", client=sdk(api), cache=False) as run,
+    ):
+        for i in range(6):
+            api.script(f"a{i}", wrong)  # whatever runs first is invalid
+        run.prepare(corpus(seed, 6), model=MODEL)
+        [first] = run.submit()
+        api.expire(first, ran=2, undone_lines=undone_lines)
+        tally = run.collect()
+        assert (tally.reasked, tally.resubmitted) == (2, 4)
+        [second] = api.open_batches()
+        assert sorted(api.custom_ids(second)) == [f"a{i}" for i in range(6)]
+        api.complete(second)
+        run.collect()
+        api.complete_all()
+        run.collect()
+        assert run.counts() == {"done": 6}
+    ran_first = [c for c in (f"a{i}" for i in range(6)) if sent_to(api, c)[0] == first]
+    assert len(ran_first) == 2
+    for custom_id in (f"a{i}" for i in range(6)):
+        assert_re_asked(api, custom_id, wrong)
+
+
+def test_a_failed_batch_ends_its_items_with_the_providers_errors(
+    seed: GoldArticle, tmp_path: Path
+) -> None:
+    good, _ = drafts(seed)
+    with (
+        IndependentBatchAPI(default=good.draft or {}) as api,
+        ProviderBatch(tmp_path / "r.jsonl", client=sdk(api), cache=False) as run,
+    ):
+        run.prepare(corpus(seed, 3), model=MODEL)
+        [batch_id] = run.submit()
+        api.fail(batch_id, [{"code": "model_not_found", "message": "no such model", "line": 2}])
+        run.collect()
+        run.collect()
+        outcomes = run.outcomes()
+    assert failures(outcomes) == {f"a{i}": "BatchFailed" for i in range(3)}
+    assert all("no such model" in o["error"]["message"] for o in outcomes)
+
+
+@pytest.mark.parametrize("undone_lines", [True, False], ids=["cancelled-lines", "no-lines"])
+def test_a_cancelled_batch_keeps_what_ran_and_re_asks_its_invalid_answers(
+    seed: GoldArticle, tmp_path: Path, undone_lines: bool
+) -> None:
+    good, wrong = drafts(seed)
+    with (
+        IndependentBatchAPI(default=good.draft or {}) as api,
+        ProviderBatch(tmp_path / "r.jsonl", client=sdk(api), cache=False) as run,
+    ):
+        api.script("a0", wrong)
+        run.prepare(corpus(seed, 4), model=MODEL)
+        [batch_id] = run.submit()
+        api.run(batch_id, 0)
+        assert sdk(api).batches.cancel(batch_id).status == "cancelling"
+        assert run.collect().outcomes == []  # not over while cancelling
+        api.settle_cancel(batch_id, ran=2, undone_lines=undone_lines)  # a0 and a1 finished
+        run.collect()
+        api.complete_all()
+        run.collect()
+        outcomes = run.outcomes()
+    assert failures(outcomes) == {"a2": "BatchCancelled", "a3": "BatchCancelled"}
+    assert_re_asked(api, "a0", wrong)
+
+
+def test_a_lost_create_reply_is_found_again_across_pages(seed: GoldArticle, tmp_path: Path) -> None:
+    good, _ = drafts(seed)
+    with IndependentBatchAPI(default=good.draft or {}) as api:
+        with ProviderBatch(tmp_path / "r.jsonl", client=sdk(api), cache=False) as run:
+            run.prepare(corpus(seed, 5), model=MODEL)
+            api.lose_next_create = True
+            with pytest.raises(ProviderError, match="500"):
+                run.submit(max_requests=2)
+        for _ in range(7):  # other batches, newer, so the lost one is on a later page
+            file = sdk(api).files.create(file=("x.jsonl", b""), purpose="batch")
+            sdk(api).batches.create(
+                input_file_id=file.id, endpoint="/v1/chat/completions", completion_window="24h"
+            )
+        with ProviderBatch(tmp_path / "r.jsonl", client=sdk(api), cache=False) as run:
+            created = run.submit(max_requests=2)
+            assert len(created) == 3
+            ours = set(created)
+            assert len([b for b in api.batches if b not in ours]) == 7
+            for batch_id in created:
+                api.complete(batch_id)
+            run.collect()
+            assert run.counts() == {"done": 5}
+    assert Counter(len(sent_to(api, f"a{i}")) for i in range(5)) == {1: 5}
+
+
+def batch_cli(api: IndependentBatchAPI, *args: str) -> Any:
+    env = {"OPENAI_API_KEY": "test-key", "OPENAI_BASE_URL": None, "MINERALS_SUMM_CACHE": None}
+    return CliRunner().invoke(cli, ["batch", *args, "--base-url", api.base_url], env=env)
+
+
+def test_the_cli_run_ends_one_line_per_article(seed: GoldArticle, tmp_path: Path) -> None:
+    good, wrong = drafts(seed)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"a{i}.txt").write_text(f"{seed.text}\nRef {i}.", encoding="utf-8")
+    ids = [str(folder / f"a{i}.txt") for i in range(5)]
+    out = tmp_path / "results.jsonl"
+    prepared = CliRunner().invoke(
+        cli,
+        ["batch", "prepare", str(folder), "--out", str(out), "--model", MODEL, "--no-cache"],
+        env={"OPENAI_API_KEY": "test-key"},
+    )
+    assert prepared.exit_code == 0, prepared.output
+    with IndependentBatchAPI(default=good.draft or {}, bom=True) as api:
+        api.script(ids[0], wrong, wrong)  # re-asked in a batch, then live
+        api.script(ids[1], Fails(404, "model gone"))
+        api.script(ids[2], wrong, good)
+        submitted = batch_cli(api, "submit", "--out", str(out))
+        assert submitted.exit_code == 0, submitted.output
+        [first] = api.open_batches()
+        api.complete(first)
+        status = batch_cli(api, "status", "--out", str(out))
+        assert "completed" in status.output, status.output
+        assert "5/5" in status.output, status.output
+        for _ in range(2):  # the second collect takes nothing
+            collected = batch_cli(api, "collect", "--out", str(out), "--no-cache")
+            assert collected.exit_code == 1, collected.output  # one article failed
+        [second] = api.open_batches()
+        assert sorted(api.custom_ids(second)) == [ids[0], ids[2]]
+        api.complete(second)
+        live = batch_cli(api, "collect", "--out", str(out), "--no-cache", "--finish-live")
+        assert live.exit_code == 1, live.output
+        again = batch_cli(api, "collect", "--out", str(out), "--no-cache", "--finish-live")
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(line["id"] for line in lines) == sorted(ids)
+    assert failures(lines) == {ids[1]: "ItemRejected"}
+    assert sent_to(api, ids[0]) == [first, second, "live"]
+    assert_re_asked(api, ids[0], wrong)
+    assert_re_asked(api, ids[2], wrong)
+    assert "0 waiting" in again.output
