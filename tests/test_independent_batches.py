@@ -138,6 +138,8 @@ def test_one_outcome_per_article_under_item_faults(seed: GoldArticle, tmp_path: 
     assert len(set(sent_to(api, "a6"))) == 2  # the 500's request went again in another batch
     said = {o["id"]: o["error"]["message"] for o in outcomes if not o["ok"]}
     assert "Invalid 'max_tokens'" in said["a3"]
+    assert "unprocessable" in said["a4"]  # vllm's error object, beside a response without body
+    assert "only /v1/chat/completions" in said["a9"]
 
 
 @pytest.mark.parametrize("undone_lines", [True, False], ids=["expired-lines", "no-lines"])

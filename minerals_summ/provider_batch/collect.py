@@ -161,10 +161,11 @@ class Collector:
             code, said = str(line.error.get("code")), str(line.error.get("message"))
             body: Any = line.error
         else:
-            detail = line.body.get("error", line.body) if isinstance(line.body, dict) else line.body
+            # vllm run-batch gives a failed request's error beside a response with no body
+            body = line.body if line.body is not None else line.error
+            detail = body.get("error", body) if isinstance(body, dict) else body
             code = str(line.status_code)
             said = str(detail.get("message") if isinstance(detail, dict) else detail)
-            body = line.body
         if code == "batch_expired":
             self.expired(item, batch_id)
         elif code == "batch_cancelled":
