@@ -21,7 +21,9 @@ from minerals_summ.gold import GoldArticle
 from minerals_summ.provider_batch import ProviderBatch
 from minerals_summ.provider_batch.collect import Tally, parse_lines
 from tests.independent_batches import (
+    MALFORMED,
     MISSING,
+    UNREADABLE,
     Answer,
     Fails,
     IndependentBatchAPI,
@@ -68,7 +70,7 @@ def assert_re_asked(api: IndependentBatchAPI, custom_id: str, wrong: Answer) -> 
 
 def test_result_lines_end_at_newline_alone() -> None:
     """JSON may hold U+2028, U+2029, U+0085 raw in a string; CRLF ends, a byte order mark, no
-    final newline and a bare-string error are read; cut-off lines are counted."""
+    final newline, a bare-string error and cut-off lines are all read."""
     answer = {"custom_id": "a\u2028b", "response": {"status_code": 200, "body": {"x": "1\x852"}}}
     lines = [
         json.dumps(answer, ensure_ascii=False),
@@ -79,7 +81,11 @@ def test_result_lines_end_at_newline_alone() -> None:
     data = b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8")
     tally = Tally()
     parsed = list(parse_lines(data, tally))
-    assert [p.custom_id for p in parsed] == ["a\u2028b", "c"]
+    assert [(p.custom_id, p.malformed) for p in parsed] == [
+        ("a\u2028b", False),
+        ("c", False),
+        ('d"e', True),
+    ]
     assert parsed[0].body == {"x": "1\x852"}
     assert parsed[1].error == {"message": "boom\u2029"}
     assert tally.malformed == 2
@@ -140,6 +146,30 @@ def test_one_outcome_per_article_under_item_faults(seed: GoldArticle, tmp_path: 
     assert "Invalid 'max_tokens'" in said["a3"]
     assert "unprocessable" in said["a4"]  # vllm's error object, beside a response without body
     assert "only /v1/chat/completions" in said["a9"]
+
+
+def test_a_malformed_line_is_resubmitted_not_lost(seed: GoldArticle, tmp_path: Path) -> None:
+    good, _ = drafts(seed)
+    with (
+        IndependentBatchAPI(default=good.draft or {}) as api,
+        ProviderBatch(tmp_path / "r.jsonl", client=sdk(api), cache=False) as run,
+    ):
+        api.script("a0", MALFORMED)
+        api.script("a1", MALFORMED, MALFORMED, MALFORMED)
+        api.script("a2", UNREADABLE)  # cut before its custom_id: no line for it, as far as known
+        run.prepare(corpus(seed, 4), model=MODEL)
+        run.submit()
+        for _ in range(3):
+            api.complete_all()
+            tally = run.collect()
+        assert tally.malformed == 1
+        outcomes = run.outcomes()
+    assert failures(outcomes) == {"a1": "ItemMissing", "a2": "ItemMissing"}
+    said = {o["id"]: o["error"]["message"] for o in outcomes if not o["ok"]}
+    assert "unreadable result line" in said["a1"]
+    assert "resubmitted 2 time(s)" in said["a1"]
+    assert "without a result" in said["a2"]
+    assert [len(sent_to(api, f"a{i}")) for i in range(4)] == [2, 3, 1, 1]
 
 
 @pytest.mark.parametrize("undone_lines", [True, False], ids=["expired-lines", "no-lines"])

@@ -9,7 +9,8 @@ invalid answer leaves it pending with the re-ask as its next request; the last a
 failure ends it with the live path's error. A result with an error status ends it as
 :class:`ItemRejected` (429 and 5xx are resubmitted instead, as a live call retries them).
 Once a batch is over, its items without a line end by the batch's status: missing (completed),
-resubmitted or expired (expired), failed validation, or cancelled.
+resubmitted or expired (expired), failed validation, or cancelled; an item whose line could not
+be read (cut off, not JSON) is resubmitted, as after a 5xx.
 """
 
 from __future__ import annotations
@@ -66,16 +67,19 @@ class Tally:
 
 @dataclass(frozen=True)
 class Line:
-    """One result line: its item, and the response (status and body) or the error object."""
+    """One result line: its item, and the response (status and body) or the error object.
+    ``malformed``: the line could not be read; only its ``custom_id`` was found in it."""
 
     custom_id: str
     status_code: int | None
     body: Any
     error: dict[str, Any] | None
+    malformed: bool = False
 
 
 def parse_lines(data: bytes, tally: Tally) -> Iterator[Line]:
-    """The result lines of an output or error file; a malformed line is counted and logged.
+    """The result lines of an output or error file; a malformed line is counted and logged, and
+    given as a ``malformed`` line when its ``custom_id`` can be read.
 
     Lines end at ``\\n`` alone (a ``\\r`` before it is white space to JSON): U+2028, U+0085 and
     the other characters ``str.splitlines`` breaks at may stand unescaped inside a JSON string.
@@ -100,6 +104,8 @@ def parse_lines(data: bytes, tally: Tally) -> Iterator[Line]:
             found = _CUSTOM_ID.search(raw)
             who = _unescaped(found.group(1)) if found else None
             log.warning("malformed result line (custom_id %r): %.120s", who, raw)
+            if who is not None:
+                yield Line(custom_id=who, status_code=None, body=None, error=None, malformed=True)
             continue
         yield line
 
@@ -138,6 +144,7 @@ class Collector:
         self.max_resubmits = max_resubmits
         self.cache_put = cache_put
         self.tally = tally
+        self.unreadable: set[str] = set()  # items whose line in a batch could not be read
 
     def take(self, line: Line, batch_id: str, *, any_batch: bool = False) -> None:
         """Settle the item of ``line`` if it waits for ``batch_id`` (or, with ``any_batch``
@@ -153,6 +160,10 @@ class Collector:
         )
         if item is None or not waiting:
             self.tally.ignored += 1
+            return
+        if line.malformed:  # settled when the batch closes, unless a readable line comes
+            if not any_batch:
+                self.unreadable.add(item.custom_id)
             return
         if line.status_code == 200 and isinstance(line.body, dict):
             self.answered(item, line.body, batch_id)
@@ -282,9 +293,18 @@ class Collector:
         self.tally.outcomes.append(outcome)
 
     def close_batch(self, batch_id: str, status: str, errors: list[dict[str, Any]]) -> None:
-        """End (or resubmit) the batch's items that no line answered."""
+        """End (or resubmit) the batch's items that no line answered. An item whose line could
+        not be read was answered but the answer is lost on the way: it is resubmitted, as after
+        a 5xx."""
         for item in self.state.items("submitted", batch_id):
-            if status == "completed":
+            if item.custom_id in self.unreadable and status != "failed":
+                if not self.resubmit(item, batch_id, "an unreadable result line"):
+                    message = (
+                        f"batch {batch_id} returned an unreadable result line for this request "
+                        f"(resubmitted {item.resubmits} time(s))"
+                    )
+                    self.end(item, ItemMissing(message, batch_id=batch_id))
+            elif status == "completed":
                 message = f"batch {batch_id} completed without a result for this request"
                 self.end(item, ItemMissing(message, batch_id=batch_id))
             elif status == "expired":
