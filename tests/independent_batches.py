@@ -331,5 +331,5 @@ class IndependentBatchAPI:
         self.received.setdefault(custom_id, []).append(("live", body))
         behaviour = self._next(custom_id)
         if isinstance(behaviour, Fails):
-            return behaviour.status, error_body(behaviour.status, behaviour.message)
+            return behaviour.status, error_body(behaviour.status, behaviour.message, behaviour.code)
         return 200, completion(body, behaviour if isinstance(behaviour, Answer) else self.default)

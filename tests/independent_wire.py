@@ -52,6 +52,7 @@ class Fails:
     status: int
     message: str = "The request was rejected."
     style: Literal["openai", "vllm", "vllm-text"] = "openai"
+    code: str | None = None  # the error body's code (default: e<status>)
 
 
 Behaviour = Answer | Fails | str
@@ -62,9 +63,10 @@ def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-def error_body(status: int, message: str) -> dict[str, Any]:
+def error_body(status: int, message: str, code: str | None = None) -> dict[str, Any]:
     kind = "server_error" if status >= 500 else "invalid_request_error"
-    return {"error": {"message": message, "type": kind, "param": None, "code": f"e{status}"}}
+    error = {"message": message, "type": kind, "param": None, "code": code or f"e{status}"}
+    return {"error": error}
 
 
 def result_line(
@@ -91,7 +93,8 @@ def result_line(
         response = {"status_code": status, "request_id": f"vllm-batch-{line_id}"}
         record = {"id": f"vllm-{line_id}", "custom_id": custom_id, "response": response}
         return "error", dumps({**record, "error": message if "text" in behaviour.style else error})
-    response = {"status_code": status, "request_id": line_id, "body": error_body(status, message)}
+    body = error_body(status, message, behaviour.code)
+    response = {"status_code": status, "request_id": line_id, "body": body}
     record = {"id": line_id, "custom_id": custom_id, "response": response, "error": None}
     return "error", dumps({**record, "x_worker": WORKER})
 
