@@ -172,6 +172,28 @@ def test_a_malformed_line_is_resubmitted_not_lost(seed: GoldArticle, tmp_path: P
     assert [len(sent_to(api, f"a{i}")) for i in range(4)] == [2, 3, 1, 1]
 
 
+def test_results_are_resubmitted_as_a_live_call_retries(seed: GoldArticle, tmp_path: Path) -> None:
+    good, _ = drafts(seed)
+    quota = Fails(429, "You exceeded your current quota", code="insufficient_quota")
+    with (
+        IndependentBatchAPI(default=good.draft or {}) as api,
+        ProviderBatch(tmp_path / "r.jsonl", client=sdk(api), cache=False) as run,
+    ):
+        api.script("a0", Fails(408, "Request timed out"))
+        api.script("a1", Fails(409, "Conflict"))
+        api.script("a2", quota)  # out of credit: sending again will not help
+        api.script("a3", Fails(400, "Invalid 'messages'"))
+        run.prepare(corpus(seed, 4), model=MODEL)
+        run.submit()
+        api.complete_all()
+        assert run.collect().resubmitted == 2
+        api.complete_all()
+        run.collect()
+        outcomes = run.outcomes()
+    assert failures(outcomes) == {"a2": "ItemRejected", "a3": "ItemRejected"}
+    assert [len(sent_to(api, f"a{i}")) for i in range(4)] == [2, 2, 1, 1]
+
+
 @pytest.mark.parametrize("undone_lines", [True, False], ids=["expired-lines", "no-lines"])
 def test_an_expired_batch_keeps_its_answers_and_resubmits_the_rest(
     seed: GoldArticle, tmp_path: Path, undone_lines: bool

@@ -24,7 +24,7 @@ from typing import Any
 
 import openai
 
-from minerals_summ import llm
+from minerals_summ import llm, retries
 from minerals_summ.batch import Outcome
 from minerals_summ.config import Config
 from minerals_summ.exceptions import MineralsSummError, RunError
@@ -117,10 +117,12 @@ def _unescaped(json_string: str) -> str | None:
         return None
 
 
-def _transient(code: str) -> bool:
-    """A result worth sending again, as a live call retries it: 429, 5xx, a time-out, or no
-    status at all (status 0)."""
-    return code in ("429", "0", "None", "request_timeout") or (code.isdigit() and int(code) >= 500)
+def _transient(code: str, error_code: str | None) -> bool:
+    """A result worth sending again, as a live call retries it (408, 409, 429 but not for lack
+    of credit, 5xx), a time-out, or no status at all (status 0)."""
+    if code.isdigit() and int(code) > 0:
+        return retries.transient_status(int(code), error_code)
+    return code in ("0", "None", "request_timeout")
 
 
 def _usage(responses: list[dict[str, Any]]) -> Usage:
@@ -168,6 +170,7 @@ class Collector:
         if line.status_code == 200 and isinstance(line.body, dict):
             self.answered(item, line.body, batch_id)
             return
+        error_code = None
         if line.error is not None and not line.status_code:  # the batch's own error
             code, said = str(line.error.get("code")), str(line.error.get("message"))
             body: Any = line.error
@@ -177,14 +180,16 @@ class Collector:
             detail = body.get("error", body) if isinstance(body, dict) else body
             code = str(line.status_code)
             said = str(detail.get("message") if isinstance(detail, dict) else detail)
+            if isinstance(detail, dict) and detail.get("code") is not None:
+                error_code = str(detail["code"])
         if code == "batch_expired":
             self.expired(item, batch_id)
         elif code == "batch_cancelled":
             self.end(item, BatchCancelled(f"batch {batch_id} was cancelled", batch_id=batch_id))
-        elif _transient(code) and self.resubmit(item, batch_id, f"{code}: {said}"):
+        elif _transient(code, error_code) and self.resubmit(item, batch_id, f"{code}: {said}"):
             pass
         else:
-            again = f" (after {item.resubmits} resubmit(s))" if _transient(code) else ""
+            again = f" (after {item.resubmits} resubmit(s))" if _transient(code, error_code) else ""
             error = ItemRejected(
                 f"the provider answered the request with {code}: {said}{again}",
                 batch_id=batch_id,
