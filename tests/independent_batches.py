@@ -132,13 +132,20 @@ class IndependentBatchAPI:
             for line in undone[: len(undone) if count is None else count]:
                 batch.done[line["custom_id"]] = self._result(batch.id, line)
 
-    def complete(self, batch_id: str) -> None:
-        """Run what is left, pass through ``finalizing``, and complete with the files."""
+    def finalize(self, batch_id: str) -> None:
+        """Run what is left and start finalizing (the files are not there yet)."""
         self.run(batch_id)
         with self.lock:
             batch = self.batches[batch_id]
             if batch.status == "in_progress":
                 self._stamp(batch, "finalizing")
+
+    def complete(self, batch_id: str) -> None:
+        """Run what is left, pass through ``finalizing``, and complete with the files."""
+        self.finalize(batch_id)
+        with self.lock:
+            batch = self.batches[batch_id]
+            if batch.status == "finalizing":
                 self._finish(batch, "completed")
 
     def complete_all(self) -> list[str]:

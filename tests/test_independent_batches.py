@@ -1,7 +1,7 @@
-"""The provider batch workflow (``ProviderBatch`` and ``minerals-summ batch``) against a second,
-independently written implementation of the Files and Batch endpoints
-(:mod:`tests.independent_batches`), with faults: one outcome per article, nothing twice, every
-invalid answer re-asked, resumable from a reopened state."""
+"""``ProviderBatch`` against a second, independently written implementation of the Files and
+Batch endpoints (:mod:`tests.independent_batches`), with faults: one outcome per article,
+nothing twice, every invalid answer re-asked, resumable from a reopened state (the CLI:
+``test_independent_batches_cli.py``)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from unittest.mock import Mock
 
 import openai
 import pytest
-from click.testing import CliRunner
 
 from minerals_summ import Article
-from minerals_summ.cli import cli
 from minerals_summ.exceptions import ProviderError
 from minerals_summ.gold import GoldArticle
-from minerals_summ.provider_batch import ProviderBatch
-from minerals_summ.provider_batch.collect import Tally, parse_lines
+from minerals_summ.provider_batch import ProviderBatch, client
+from minerals_summ.provider_batch.collect import Collector, Tally, parse_lines
+from minerals_summ.provider_batch.state import Item
 from tests.independent_batches import (
     MALFORMED,
     MISSING,
@@ -108,6 +108,7 @@ def test_one_outcome_per_article_under_item_faults(seed: GoldArticle, tmp_path: 
             run.prepare(articles, model=MODEL)
             [first] = run.submit()
             assert run.collect().outcomes == []  # still validating
+            assert [(i.status, i.completed) for i in run.status()] == [("validating", 0)]
             api.run(first, 4)
             [info] = run.status()
             assert (info.status, info.completed + info.failed, info.requests) == (
@@ -116,6 +117,9 @@ def test_one_outcome_per_article_under_item_faults(seed: GoldArticle, tmp_path: 
                 10,
             )
             assert run.collect().outcomes == []
+            api.finalize(first)
+            assert run.collect().outcomes == []  # finalizing: the files are not written yet
+            assert run.status()[0].status == "finalizing"
             api.complete(first)
             tally = run.collect()
             assert (tally.reasked, tally.resubmitted) == (3, 2)
@@ -290,49 +294,53 @@ def test_a_lost_create_reply_is_found_again_across_pages(seed: GoldArticle, tmp_
     assert Counter(len(sent_to(api, f"a{i}")) for i in range(5)) == {1: 5}
 
 
-def batch_cli(api: IndependentBatchAPI, *args: str) -> Any:
-    env = {"OPENAI_API_KEY": "test-key", "OPENAI_BASE_URL": None, "MINERALS_SUMM_CACHE": None}
-    return CliRunner().invoke(cli, ["batch", *args, "--base-url", api.base_url], env=env)
-
-
-def test_the_cli_run_ends_one_line_per_article(seed: GoldArticle, tmp_path: Path) -> None:
+def test_a_run_killed_mid_collect_resumes_from_its_state(
+    seed: GoldArticle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     good, wrong = drafts(seed)
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for i in range(5):
-        (folder / f"a{i}.txt").write_text(f"{seed.text}\nRef {i}.", encoding="utf-8")
-    ids = [str(folder / f"a{i}.txt") for i in range(5)]
-    out = tmp_path / "results.jsonl"
-    prepared = CliRunner().invoke(
-        cli,
-        ["batch", "prepare", str(folder), "--out", str(out), "--model", MODEL, "--no-cache"],
-        env={"OPENAI_API_KEY": "test-key"},
-    )
-    assert prepared.exit_code == 0, prepared.output
-    with IndependentBatchAPI(default=good.draft or {}, bom=True) as api:
-        api.script(ids[0], wrong, wrong)  # re-asked in a batch, then live
-        api.script(ids[1], Fails(404, "model gone"))
-        api.script(ids[2], wrong, good)
-        submitted = batch_cli(api, "submit", "--out", str(out))
-        assert submitted.exit_code == 0, submitted.output
-        [first] = api.open_batches()
+    ids = [f"a{i}" for i in range(6)]
+    results = tmp_path / "r.jsonl"
+    with IndependentBatchAPI(default=good.draft or {}) as api:
+        for custom_id in ids:
+            api.script(custom_id, wrong)  # every first answer is re-asked
+        with ProviderBatch(results, client=sdk(api), cache=False) as run:
+            run.prepare(corpus(seed, 6), model=MODEL)
+            [first] = run.submit()
         api.complete(first)
-        status = batch_cli(api, "status", "--out", str(out))
-        assert "completed" in status.output, status.output
-        assert "5/5" in status.output, status.output
-        for _ in range(2):  # the second collect takes nothing
-            collected = batch_cli(api, "collect", "--out", str(out), "--no-cache")
-            assert collected.exit_code == 1, collected.output  # one article failed
-        [second] = api.open_batches()
-        assert sorted(api.custom_ids(second)) == [ids[0], ids[2]]
-        api.complete(second)
-        live = batch_cli(api, "collect", "--out", str(out), "--no-cache", "--finish-live")
-        assert live.exit_code == 1, live.output
-        again = batch_cli(api, "collect", "--out", str(out), "--no-cache", "--finish-live")
-    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert sorted(line["id"] for line in lines) == sorted(ids)
-    assert failures(lines) == {ids[1]: "ItemRejected"}
-    assert sent_to(api, ids[0]) == [first, second, "live"]
-    assert_re_asked(api, ids[0], wrong)
-    assert_re_asked(api, ids[2], wrong)
-    assert "0 waiting" in again.output
+        taken: list[str] = []
+        answered = Collector.answered
+
+        def killed_at_the_fourth(self: Collector, item: Item, body: Any, batch_id: str) -> None:
+            taken.append(item.custom_id)
+            if len(taken) == 4:
+                raise KeyboardInterrupt
+            answered(self, item, body, batch_id)
+
+        with monkeypatch.context() as patch:
+            patch.setattr(Collector, "answered", killed_at_the_fourth)
+            with (
+                ProviderBatch(results, client=sdk(api), cache=False) as run,
+                pytest.raises(KeyboardInterrupt),
+            ):
+                run.collect()
+        with monkeypatch.context() as patch:  # killed again, while creating the follow-up
+            patch.setattr(client, "create_batch", Mock(side_effect=KeyboardInterrupt))
+            with (
+                ProviderBatch(results, client=sdk(api), cache=False) as run,
+                pytest.raises(KeyboardInterrupt),
+            ):
+                run.collect()
+        assert api.open_batches() == []
+        with ProviderBatch(results, client=sdk(api), cache=False) as run:
+            run.collect()
+            [second] = api.open_batches()
+            assert sorted(api.custom_ids(second)) == ids
+            api.complete(second)
+            run.collect()
+            assert run.collect().outcomes == []
+            assert run.counts() == {"done": 6}
+            outcomes = run.outcomes()
+    assert [o["id"] for o in outcomes] == ids
+    for custom_id in ids:
+        assert sent_to(api, custom_id) == [first, second]
+        assert_re_asked(api, custom_id, wrong)
