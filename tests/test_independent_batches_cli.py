@@ -9,8 +9,11 @@ from typing import Any
 
 from click.testing import CliRunner
 
+from minerals_summ import Article
 from minerals_summ.cli import cli
+from minerals_summ.cli.provider_batch import _deliver
 from minerals_summ.gold import GoldArticle
+from minerals_summ.provider_batch import ProviderBatch
 from tests.independent_batches import Fails, IndependentBatchAPI
 from tests.test_independent_batches import MODEL, assert_re_asked, drafts, failures, sent_to
 
@@ -61,3 +64,17 @@ def test_the_cli_run_ends_one_line_per_article(seed: GoldArticle, tmp_path: Path
     assert_re_asked(api, ids[0], wrong)
     assert_re_asked(api, ids[2], wrong)
     assert "0 waiting" in again.output
+
+
+def test_an_interrupted_delivery_is_not_written_twice(tmp_path: Path) -> None:
+    """A results line may hold U+2028 raw (a quote from an article): it is still one line."""
+    out = tmp_path / "results.jsonl"
+    with ProviderBatch(out, cache=False) as run:
+        run.prepare([Article(id="empty", text="   ")], model=MODEL)  # fails at once
+        [outcome] = run.outcomes()
+        line = {**outcome, "note": "a quote\u2028across a line separator"}
+        out.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+        assert _deliver(run, out) == 0  # written before the run was interrupted
+    assert [json.loads(line)["id"] for line in out.read_text("utf-8").split("\n") if line] == [
+        "empty"
+    ]
