@@ -37,10 +37,12 @@ WORKER = "eu-west\u2028pool\x85b"  # line and paragraph separators that are not 
 @dataclass(frozen=True)
 class Answer:
     """A 200 answer: ``draft`` (a JSON object, as a tool call or as content, as the request
-    asks) or exactly ``content``."""
+    asks) or exactly ``content``. ``status``: the line's ``response.status_code`` (None: the
+    line leaves it out, as the schema, where no field of ``response`` is required, allows)."""
 
     draft: dict[str, Any] | None = None
     content: str | None = None
+    status: int | None = 200
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,9 @@ def result_line(
         text = dumps({"id": line_id, "custom_id": custom_id, "response": {"body": body}})
         return "output", text[: len(text) // 2 if behaviour == MALFORMED else 20]
     if isinstance(behaviour, Answer):
-        body = completion(request, behaviour)
-        response = {"status_code": 200, "request_id": line_id, "body": body}
+        response: dict[str, Any] = {"request_id": line_id, "body": completion(request, behaviour)}
+        if behaviour.status is not None:
+            response["status_code"] = behaviour.status
         record = {"id": line_id, "custom_id": custom_id, "response": response, "error": None}
         return "output", dumps({**record, "x_worker": WORKER})
     assert isinstance(behaviour, Fails), behaviour
