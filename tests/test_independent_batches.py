@@ -70,13 +70,14 @@ def assert_re_asked(api: IndependentBatchAPI, custom_id: str, wrong: Answer) -> 
 
 def test_result_lines_end_at_newline_alone() -> None:
     """JSON may hold U+2028, U+2029, U+0085 raw in a string; CRLF ends, a byte order mark, no
-    final newline, a bare-string error and cut-off lines are all read."""
+    final newline, a bare-string error, a status as a string and cut-off lines are all read."""
     answer = {"custom_id": "a\u2028b", "response": {"status_code": 200, "body": {"x": "1\x852"}}}
     lines = [
         json.dumps(answer, ensure_ascii=False),
         json.dumps({"custom_id": "c", "response": None, "error": "boom\u2029"}, ensure_ascii=False),
         '{"custom_id": "d\\"e", "response": {"status_code": 200, "body": {"choi',
         '{"id": "x", "custom_',
+        '{"custom_id": "s", "response": {"status_code": "200", "body": {}}}',
     ]
     data = b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8")
     tally = Tally()
@@ -85,7 +86,9 @@ def test_result_lines_end_at_newline_alone() -> None:
         ("a\u2028b", False),
         ("c", False),
         ('d"e', True),
+        ("s", False),
     ]
+    assert parsed[-1].status_code == 200
     assert parsed[0].body == {"x": "1\x852"}
     assert parsed[1].error == {"message": "boom\u2029"}
     assert tally.malformed == 2
@@ -174,6 +177,25 @@ def test_a_malformed_line_is_resubmitted_not_lost(seed: GoldArticle, tmp_path: P
     assert "resubmitted 2 time(s)" in said["a1"]
     assert "without a result" in said["a2"]
     assert [len(sent_to(api, f"a{i}")) for i in range(4)] == [2, 3, 1, 1]
+
+
+def test_an_answer_without_a_status_code_is_an_answer(seed: GoldArticle, tmp_path: Path) -> None:
+    good, wrong = drafts(seed)
+    with (
+        IndependentBatchAPI(default=good.draft or {}) as api,
+        ProviderBatch(tmp_path / "r.jsonl", client=sdk(api), cache=False) as run,
+    ):
+        api.script("a0", Answer(draft=good.draft, status=None))
+        api.script("a1", Answer(draft=wrong.draft, status=None))
+        run.prepare(corpus(seed, 2), model=MODEL)
+        run.submit()
+        api.complete_all()
+        tally = run.collect()
+        assert (tally.succeeded, tally.reasked, tally.resubmitted) == (1, 1, 0)
+        api.complete_all()
+        run.collect()
+        assert run.counts() == {"done": 2}
+    assert_re_asked(api, "a1", wrong)
 
 
 def test_results_are_resubmitted_as_a_live_call_retries(seed: GoldArticle, tmp_path: Path) -> None:

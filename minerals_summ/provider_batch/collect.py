@@ -94,7 +94,7 @@ def parse_lines(data: bytes, tally: Tally) -> Iterator[Line]:
             error = item.get("error")
             line = Line(
                 custom_id=str(item["custom_id"]),
-                status_code=response.get("status_code"),
+                status_code=_status(response.get("status_code")),
                 body=response.get("body"),
                 # vllm run-batch may write its error as a bare string
                 error=error if isinstance(error, dict | None) else {"message": str(error)},
@@ -115,6 +115,25 @@ def _unescaped(json_string: str) -> str | None:
         return str(json.loads(f'"{json_string}"'))
     except ValueError:
         return None
+
+
+def _is_answer(line: Line) -> bool:
+    """A 2xx result with a body, as a live call takes it; or a body with no status and no error
+    (no field of a line's ``response`` is required). Either is then checked as a live answer."""
+    if not isinstance(line.body, dict):
+        return False
+    if line.status_code is None:
+        return line.error is None and "error" not in line.body
+    return 200 <= line.status_code < 300
+
+
+def _status(value: Any) -> int | None:
+    """A line's ``response.status_code`` as a number (some servers write ``"200"``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
 
 
 def _transient(code: str, error_code: str | None) -> bool:
@@ -167,7 +186,7 @@ class Collector:
             if not any_batch:
                 self.unreadable.add(item.custom_id)
             return
-        if line.status_code == 200 and isinstance(line.body, dict):
+        if _is_answer(line):
             self.answered(item, line.body, batch_id)
             return
         error_code = None
