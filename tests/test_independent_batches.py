@@ -316,6 +316,43 @@ def test_a_lost_create_reply_is_found_again_across_pages(seed: GoldArticle, tmp_
     assert Counter(len(sent_to(api, f"a{i}")) for i in range(5)) == {1: 5}
 
 
+def test_files_made_elsewhere_are_collected_the_same_way(seed: GoldArticle, tmp_path: Path) -> None:
+    """The ``vllm run-batch`` route, with the other server's output and error files."""
+    good, wrong = drafts(seed)
+    requests = tmp_path / "requests.jsonl"
+    with ProviderBatch(tmp_path / "r.jsonl", cache=False) as run:
+        run.prepare(corpus(seed, 4), model=MODEL, requests_file=requests)
+    with IndependentBatchAPI(default=good.draft or {}, bom=True) as api:
+        api.script("a1", wrong)
+        api.script("a2", Fails(400, "prompt too long", style="vllm"))
+        api.script("a3", MALFORMED)
+        file = sdk(api).files.create(file=requests, purpose="batch")
+        batch = sdk(api).batches.create(
+            input_file_id=file.id, endpoint="/v1/chat/completions", completion_window="24h"
+        )
+        api.complete(batch.id)
+        done = sdk(api).batches.retrieve(batch.id)
+        paths = []
+        for name, file_id in (("out", done.output_file_id), ("err", done.error_file_id)):
+            assert file_id is not None
+            paths.append(tmp_path / f"{name}.jsonl")
+            paths[-1].write_bytes(sdk(api).files.content(file_id).content)
+    with ProviderBatch(tmp_path / "r.jsonl", cache=False) as run:
+        tally = run.collect(output_files=paths)
+        assert (tally.succeeded, tally.reasked, tally.malformed) == (1, 1, 1)
+        assert run.collect(output_files=paths).outcomes == []
+        assert run.write_requests(tmp_path / "round2.jsonl") == 2  # a1's re-ask, a3 again
+        outcomes = run.outcomes()
+    assert failures(outcomes) == {"a2": "ItemRejected"}
+    assert "prompt too long" in outcomes[-1]["error"]["message"]
+    again = [
+        json.loads(line)
+        for line in (tmp_path / "round2.jsonl").read_text("utf-8").split("\n")
+        if line
+    ]
+    assert [line["custom_id"] for line in again] == ["a1", "a3"]
+
+
 def test_a_run_killed_mid_collect_resumes_from_its_state(
     seed: GoldArticle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
