@@ -129,6 +129,25 @@ def test_one_outcome_per_article_under_item_faults(seed: GoldArticle, tmp_path: 
     assert "only /v1/chat/completions" in said["a9"]
 
 
+@pytest.mark.parametrize("options", [{"mode": "json_schema"}, {"mode": "json"}], ids=str)
+def test_every_mode_takes_the_other_servers_answers(
+    seed: GoldArticle, tmp_path: Path, options: dict[str, Any]
+) -> None:
+    good, wrong = drafts(seed)
+    with (
+        IndependentBatchAPI(default=good.draft or {}) as api,
+        ProviderBatch(tmp_path / "r.jsonl", client=sdk(api), cache=False) as run,
+    ):
+        api.script("a0", wrong)
+        run.prepare(corpus(seed, 2), model=MODEL, **options)
+        run.submit()
+        for _ in range(2):
+            api.complete_all()
+            run.collect()
+        assert run.counts() == {"done": 2}
+    assert_re_asked(api, "a0", wrong)
+
+
 def test_a_malformed_line_is_resubmitted_not_lost(seed: GoldArticle, tmp_path: Path) -> None:
     good, _ = drafts(seed)
     with (
