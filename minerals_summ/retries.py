@@ -43,6 +43,7 @@ __all__ = [
     "excerpt",
     "provider_error",
     "retry_after",
+    "transient_status",
 ]
 
 log = logging.getLogger("minerals_summ.retries")
@@ -155,11 +156,17 @@ def _is_transient(exc: BaseException) -> bool:
         return True
     if isinstance(exc, openai.APIResponseValidationError):  # a 200 that is not a completion
         return True
-    if isinstance(exc, openai.APIStatusError) and _error_code(exc) == "insufficient_quota":
-        return False  # out of credit: waiting will not help
     if isinstance(exc, openai.APIStatusError):
-        return exc.status_code in _RETRYABLE_STATUS or exc.status_code >= 500
+        return transient_status(exc.status_code, _error_code(exc))
     return False
+
+
+def transient_status(status_code: int, code: str | None = None) -> bool:
+    """Whether an error answer with ``status_code`` (and OpenAI's error ``code``) is worth
+    sending again: 408, 409, 429 and 5xx, but not a 429 for lack of credit."""
+    if code == "insufficient_quota":
+        return False  # out of credit: waiting will not help
+    return status_code in _RETRYABLE_STATUS or status_code >= 500
 
 
 def server_wait(exc: BaseException | None) -> float | None:

@@ -257,7 +257,8 @@ def _deliver(run: ProviderBatch, out: Path) -> int:
         if len(whole) != len(data):  # an interrupted write: its line is written again
             with out.open("r+b") as handle:
                 handle.truncate(len(whole))
-        for line in whole.decode("utf-8", errors="replace").splitlines():
+        # Lines end at "\n" alone: U+2028 and the like stand raw inside quotes from articles.
+        for line in whole.decode("utf-8", errors="replace").split("\n"):
             try:
                 already.add(str(json.loads(line)["id"]))
             except (ValueError, KeyError, TypeError):

@@ -9,7 +9,8 @@ invalid answer leaves it pending with the re-ask as its next request; the last a
 failure ends it with the live path's error. A result with an error status ends it as
 :class:`ItemRejected` (429 and 5xx are resubmitted instead, as a live call retries them).
 Once a batch is over, its items without a line end by the batch's status: missing (completed),
-resubmitted or expired (expired), failed validation, or cancelled.
+resubmitted or expired (expired), failed validation, or cancelled; an item whose line could not
+be read (cut off, not JSON) is resubmitted, as after a 5xx.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 
 import openai
 
-from minerals_summ import llm
+from minerals_summ import llm, retries
 from minerals_summ.batch import Outcome
 from minerals_summ.config import Config
 from minerals_summ.exceptions import MineralsSummError, RunError
@@ -66,41 +67,81 @@ class Tally:
 
 @dataclass(frozen=True)
 class Line:
-    """One result line: its item, and the response (status and body) or the error object."""
+    """One result line: its item, and the response (status and body) or the error object.
+    ``malformed``: the line could not be read; only its ``custom_id`` was found in it."""
 
     custom_id: str
     status_code: int | None
     body: Any
     error: dict[str, Any] | None
+    malformed: bool = False
 
 
 def parse_lines(data: bytes, tally: Tally) -> Iterator[Line]:
-    """The result lines of an output or error file; a malformed line is counted and logged."""
-    for raw in data.decode("utf-8", errors="replace").splitlines():
+    """The result lines of an output or error file; a malformed line is counted and logged, and
+    given as a ``malformed`` line when its ``custom_id`` can be read.
+
+    Lines end at ``\\n`` alone (a ``\\r`` before it is white space to JSON): U+2028, U+0085 and
+    the other characters ``str.splitlines`` breaks at may stand unescaped inside a JSON string.
+    A byte order mark at the start is skipped.
+    """
+    for raw in data.decode("utf-8-sig", errors="replace").split("\n"):
         if not raw.strip():
             continue
         try:
             item = json.loads(raw)
             response = item.get("response") or {}
+            error = item.get("error")
             line = Line(
                 custom_id=str(item["custom_id"]),
-                status_code=response.get("status_code"),
+                status_code=_status(response.get("status_code")),
                 body=response.get("body"),
-                error=item.get("error"),
+                # vllm run-batch may write its error as a bare string
+                error=error if isinstance(error, dict | None) else {"message": str(error)},
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             tally.malformed += 1
             found = _CUSTOM_ID.search(raw)
-            who = f" (custom_id {found.group(1)!r})" if found else ""
-            log.warning("malformed result line%s: %.120s", who, raw)
+            who = _unescaped(found.group(1)) if found else None
+            log.warning("malformed result line (custom_id %r): %.120s", who, raw)
+            if who is not None:
+                yield Line(custom_id=who, status_code=None, body=None, error=None, malformed=True)
             continue
         yield line
 
 
-def _transient(code: str) -> bool:
-    """A result worth sending again, as a live call retries it: 429, 5xx, a time-out, or no
-    status at all (status 0)."""
-    return code in ("429", "0", "None", "request_timeout") or (code.isdigit() and int(code) >= 500)
+def _unescaped(json_string: str) -> str | None:
+    try:
+        return str(json.loads(f'"{json_string}"'))
+    except ValueError:
+        return None
+
+
+def _is_answer(line: Line) -> bool:
+    """A 2xx result with a body, as a live call takes it; or a body with no status and no error
+    (no field of a line's ``response`` is required). Either is then checked as a live answer."""
+    if not isinstance(line.body, dict):
+        return False
+    if line.status_code is None:
+        return line.error is None and "error" not in line.body
+    return 200 <= line.status_code < 300
+
+
+def _status(value: Any) -> int | None:
+    """A line's ``response.status_code`` as a number (some servers write ``"200"``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def _transient(code: str, error_code: str | None) -> bool:
+    """A result worth sending again, as a live call retries it (408, 409, 429 but not for lack
+    of credit, 5xx), a time-out, or no status at all (status 0)."""
+    if code.isdigit() and int(code) > 0:
+        return retries.transient_status(int(code), error_code)
+    return code in ("0", "None", "request_timeout")
 
 
 def _usage(responses: list[dict[str, Any]]) -> Usage:
@@ -124,6 +165,7 @@ class Collector:
         self.max_resubmits = max_resubmits
         self.cache_put = cache_put
         self.tally = tally
+        self.unreadable: set[str] = set()  # items whose line in a batch could not be read
 
     def take(self, line: Line, batch_id: str, *, any_batch: bool = False) -> None:
         """Settle the item of ``line`` if it waits for ``batch_id`` (or, with ``any_batch``
@@ -140,25 +182,33 @@ class Collector:
         if item is None or not waiting:
             self.tally.ignored += 1
             return
-        if line.status_code == 200 and isinstance(line.body, dict):
+        if line.malformed:  # settled when the batch closes, unless a readable line comes
+            if not any_batch:
+                self.unreadable.add(item.custom_id)
+            return
+        if _is_answer(line):
             self.answered(item, line.body, batch_id)
             return
+        error_code = None
         if line.error is not None and not line.status_code:  # the batch's own error
             code, said = str(line.error.get("code")), str(line.error.get("message"))
             body: Any = line.error
         else:
-            detail = line.body.get("error", line.body) if isinstance(line.body, dict) else line.body
+            # vllm run-batch gives a failed request's error beside a response with no body
+            body = line.body if line.body is not None else line.error
+            detail = body.get("error", body) if isinstance(body, dict) else body
             code = str(line.status_code)
             said = str(detail.get("message") if isinstance(detail, dict) else detail)
-            body = line.body
+            if isinstance(detail, dict) and detail.get("code") is not None:
+                error_code = str(detail["code"])
         if code == "batch_expired":
             self.expired(item, batch_id)
         elif code == "batch_cancelled":
             self.end(item, BatchCancelled(f"batch {batch_id} was cancelled", batch_id=batch_id))
-        elif _transient(code) and self.resubmit(item, batch_id, f"{code}: {said}"):
+        elif _transient(code, error_code) and self.resubmit(item, batch_id, f"{code}: {said}"):
             pass
         else:
-            again = f" (after {item.resubmits} resubmit(s))" if _transient(code) else ""
+            again = f" (after {item.resubmits} resubmit(s))" if _transient(code, error_code) else ""
             error = ItemRejected(
                 f"the provider answered the request with {code}: {said}{again}",
                 batch_id=batch_id,
@@ -267,9 +317,18 @@ class Collector:
         self.tally.outcomes.append(outcome)
 
     def close_batch(self, batch_id: str, status: str, errors: list[dict[str, Any]]) -> None:
-        """End (or resubmit) the batch's items that no line answered."""
+        """End (or resubmit) the batch's items that no line answered. An item whose line could
+        not be read was answered but the answer is lost on the way: it is resubmitted, as after
+        a 5xx."""
         for item in self.state.items("submitted", batch_id):
-            if status == "completed":
+            if item.custom_id in self.unreadable and status != "failed":
+                if not self.resubmit(item, batch_id, "an unreadable result line"):
+                    message = (
+                        f"batch {batch_id} returned an unreadable result line for this request "
+                        f"(resubmitted {item.resubmits} time(s))"
+                    )
+                    self.end(item, ItemMissing(message, batch_id=batch_id))
+            elif status == "completed":
                 message = f"batch {batch_id} completed without a result for this request"
                 self.end(item, ItemMissing(message, batch_id=batch_id))
             elif status == "expired":
