@@ -31,7 +31,7 @@ def read_results(path: str | Path) -> list[ResultLine]:
     :class:`InputError` naming a line that is not a result."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").split("\n")  # not splitlines(): see cli.output
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from exc
     items: list[ResultLine] = []

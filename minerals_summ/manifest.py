@@ -9,6 +9,7 @@ so that a misspelt ``publshed`` is not silently dropped.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections import Counter
 from pathlib import Path
@@ -31,7 +32,7 @@ def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
         raise InputError(f"cannot read the manifest {path}: {exc}") from exc
     if path.suffix.lower() in {".jsonl", ".ndjson", ".json"}:
         rows = []
-        for number, line in enumerate(content.splitlines(), 1):
+        for number, line in enumerate(content.split("\n"), 1):
             if not line.strip():
                 continue
             try:
@@ -42,7 +43,7 @@ def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
                 raise InputError(f"{path}:{number}: not a JSON object")
             rows.append((number, row))
         return rows
-    reader = csv.DictReader(content.splitlines())
+    reader = csv.DictReader(io.StringIO(content, newline=""))
     return [(n, row) for n, row in enumerate(reader, 2)]
 
 

@@ -117,3 +117,18 @@ def test_an_unusable_results_path_is_a_usage_error(corpus: Path, seed: GoldArtic
     assert result.exit_code == 2
     assert result.stderr.startswith("error: cannot use")
     assert "Traceback" not in result.stderr
+
+
+def test_a_results_line_holding_a_unicode_line_separator_is_kept_on_resume(tmp_path: Path) -> None:
+    """JSON allows U+2028 and U+0085 raw inside a string (a quote copied from a web page);
+    str.splitlines() would cut the line there and drop a finished article on resume."""
+    from minerals_summ.cli.output import open_results
+
+    out = tmp_path / "results.jsonl"
+    quote = "the scheme\u2028was approved\x85last week"
+    line = json.dumps({"id": "a", "ok": True, "summary": {"summary": quote}}, ensure_ascii=False)
+    out.write_text(line + "\n", encoding="utf-8")
+    handle, done = open_results(out)
+    handle.close()
+    assert done == {"a"}
+    assert out.read_text(encoding="utf-8") == line + "\n"

@@ -32,7 +32,9 @@ def open_results(path: Path) -> tuple[IO[str], set[str]]:
         data = path.read_bytes()
         whole = data[: data.rfind(b"\n") + 1]  # everything up to the last complete line
         kept: list[str] = []
-        for line in whole.decode("utf-8", errors="replace").splitlines():
+        # JSON lines end at "\n" alone: a quote may hold U+2028 or U+0085, which JSON allows raw
+        # and str.splitlines() would take for line ends.
+        for line in whole.decode("utf-8", errors="replace").split("\n")[:-1]:
             try:
                 record = json.loads(line)
                 record_id, ok = str(record["id"]), record.get("ok") is True

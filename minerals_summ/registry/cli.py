@@ -45,7 +45,7 @@ def registry(ctx: click.Context, db: Path | None) -> None:
 def _summaries(path: Path) -> tuple[list[dict[str, Any]], int]:
     """The usable lines of a results file, and how many were skipped (failed or damaged)."""
     lines, skipped = [], 0
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
         if not line.strip():
             continue
         try:

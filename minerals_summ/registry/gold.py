@@ -63,7 +63,7 @@ def _record(kind: str, data: dict[str, Any]) -> Agreement | PolicyScheme:
 def load_mentions(path: str | Path) -> list[GoldMention]:
     """Every mention of a ``mentions.jsonl`` file, in file order."""
     mentions = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").split("\n"), 1):
         if not line.strip():
             continue
         data = json.loads(line)
