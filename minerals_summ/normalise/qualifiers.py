@@ -44,11 +44,16 @@ _AFTER: dict[Qualifier, str] = {
     Qualifier.APPROXIMATELY: r"or\s+so",
 }
 
+# Words that may stand between the qualifier and the figure without changing what it qualifies:
+# "up to an additional $570 million", "more than a further 20,000 tonnes", "about another $1bn".
+_BETWEEN = r"(?:an?\s+)?(?:additional|further|extra)|another|(?:a\s+)?(?:total|combined)\s+of"
+
 # Every qualifier word, for patterns that allow one between other words ("to more than 300").
 QUALIFIER_WORDS = "|".join(f"(?:{words})" for words in _BEFORE.values())
 
 _BEFORE_RE = [
-    (q, re.compile(rf"(?<![\w$])(?:{words})\s*$", re.IGNORECASE)) for q, words in _BEFORE.items()
+    (q, re.compile(rf"(?<![\w$])(?:{words})(?:\s+(?:{_BETWEEN}))?\s*$", re.IGNORECASE))
+    for q, words in _BEFORE.items()
 ]
 _AFTER_RE = [(q, re.compile(rf"\s*(?:{words})", re.IGNORECASE)) for q, words in _AFTER.items()]
 
