@@ -36,7 +36,6 @@ CASES = [
     ("$2.5bn", "2500000000", "USD"),
     ("$500k", "500000", "USD"),
     ("USD $100 million (Arafura Nolans equity)", "100000000", "USD"),
-    ("at least USD $1 billion each", "1000000000", "USD"),
     ("up to $5 billion", "5000000000", "USD"),
     ("approximately $7 billion", "7000000000", "USD"),
     ("more than $2.2 billion (EXIM letters of interest)", "2200000000", "USD"),
@@ -117,6 +116,13 @@ def test_default_currency_applies_to_bare_dollars_and_bare_amounts(
         ("between $1 billion and $2 billion", "range"),
         ("Rs 225 crore/GWh", "price per GWh"),
         ("$40 per tonne", "price per tonne"),
+        ("$5-a-tonne", "price per tonne"),
+        ("Rs 496.60 apiece", "amount for each item"),
+        ("US$1.20 apiece", "amount for each item"),
+        ("Rs 100 a piece", "price per piece"),
+        # an amount per party or per item is no total: "the two will invest $1 billion each"
+        ("at least USD $1 billion each", "amount for each item"),
+        ("two loans of $100 million each", "amount for each item"),
         ("1,50 million dollars", "digit grouping"),
     ],
 )
@@ -223,3 +229,11 @@ def test_scale_words_of_other_languages_with_their_decimal_comma(
 def test_unknown_currencies_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match=re.escape(repr(text))):
         parse_money(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("$2 billion each year", "2000000000"), ("$500-million-a-year", "500000000")],
+)
+def test_an_annual_flow_is_no_price(text: str, amount: str) -> None:
+    assert parse_money(text).amount == Decimal(amount)

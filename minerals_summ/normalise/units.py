@@ -90,7 +90,7 @@ PER_UNIT = (
     rf"(?:(?:dry|wet|troy|metric|short|long)[\s-]+)?(?:{_TONNES}|t|mt|dmt|dmtu|mtu|kg"
     r"|kilo(?:gram|gramme)?s?|grams?|g|pounds?|lbs?|ounces?|oz|barrels?|bbl|shares?|units?"
     r"|[kMGT]Wh|megawatt[\s-]?hours?|kilowatt[\s-]?hours?|hectares?|ha|acres?|carats?|litres?"
-    r"|liters?|gallons?|vehicles?|cars?|toneladas?|tonnellat[ae]|tonnen|libras?|onzas?|pfund)"
+    r"|liters?|gallons?|vehicles?|cars?|pieces?|toneladas?|tonnellat[ae]|tonnen|libras?|onzas?|pfund)"
 )
 
 _MATERIAL = re.compile(r"\s+(?:(?P<of>of)\s|(?P<word>[\w-]+))")
