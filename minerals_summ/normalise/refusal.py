@@ -9,7 +9,7 @@ class Refusal(ValueError):
     """A text that is not one value of the kind asked for; the message is written for the model.
 
     ``category`` says why, in a word a program can count: ``range``, ``two_values``,
-    ``price_per_unit``, ``rate_per_period``, ``percentage``, ``no_currency``,
+    ``price_per_unit``, ``rate_per_period``, ``per_unit``, ``percentage``, ``no_currency``,
     ``unknown_currency``, ``not_money``, ``not_a_quantity``, ``no_number``, ``digit_grouping``,
     ``inexact``, ``fiscal_year``, ``decade``, ``year_range``, ``duration``, ``not_a_date``.
     """

@@ -54,7 +54,7 @@ _UNITS: list[tuple[str, str, Decimal, bool]] = [
      "t", Decimal(1), False),
     (rf"(?i:(?:dry\s+)?short[\s-]+{_TONNES})", "t", SHORT_TON, False),
     (rf"(?i:long[\s-]+{_TONNES})", "t", LONG_TON, False),
-    (rf"(?i:kilo[\s-]?{_TONNES})|kts?|KTs?", "t", Decimal(10**3), False),
+    (rf"(?i:kilo[\s-]?{_TONNES})|[kK]ts?|KTs?", "t", Decimal(10**3), False),
     (rf"Mt|M[wd]m?t|(?i:mmt|mega[\s-]?{_TONNES})", "t", Decimal(10**6), False),
     (r"Gt", "t", Decimal(10**9), False),
     (r"(?i:lmt)", "t", Decimal(10**5), False),
