@@ -29,6 +29,8 @@ CASES = [
     ("Rs 10 thousand crore", "100000000000", "INR"),
     ("Rs 2,600 crore (budgetary support)", "26000000000", "INR"),
     ("Rs 500 crore ($60 million)", "5000000000", "INR"),
+    # the first amount counts, whatever the digits of its conversion
+    ("US$200-million (R1,45-billion)", "200000000", "USD"),
     # dollars
     ("$1.5-billion", "1500000000", "USD"),
     ("US$500-million", "500000000", "USD"),
@@ -124,6 +126,7 @@ def test_default_currency_applies_to_bare_dollars_and_bare_amounts(
         ("at least USD $1 billion each", "amount for each item"),
         ("two loans of $100 million each", "amount for each item"),
         ("1,50 million dollars", "digit grouping"),
+        ("1,50 million (US$2m)", "digit grouping"),
     ],
 )
 def test_rejects_what_is_not_one_amount(text: str, reason: str) -> None:

@@ -205,3 +205,9 @@ def test_a_copy_cut_out_of_a_grade_is_sent_back() -> None:
     assert cut is not None
     assert cut.whole == "3.33 grams per tonne"
     assert cut.refused_as is not None and "grade" in cut.refused_as
+
+
+def test_odd_digits_count_only_in_the_figure_read() -> None:
+    assert parse_quantity("20 million tonnes (1,50 million)").value == Decimal(20000000)
+    with pytest.raises(ValueError, match="digit grouping"):
+        parse_quantity("1,50 million tonnes")

@@ -71,7 +71,12 @@ _WORD = re.compile(r"[\s-]*(?P<word>[^\W\d_][\w-]*)")
 
 @dataclass(frozen=True)
 class Reading:
-    """A number with its scale words: ``value`` = number x scales, ``clean_text[start:end]``."""
+    """A number with its scale words: ``value`` = number x scales, ``clean_text[start:end]``.
+
+    ``problem`` is the refusal of digits that read as no number ("1,50 million"); ``value`` is
+    then 0. It is raised by :meth:`checked` only when the parser comes to read this number: a
+    conversion after the figure ("US$200-million (R1,45-billion)") is not the figure.
+    """
 
     value: Decimal
     start: int
@@ -80,6 +85,13 @@ class Reading:
     scaled: bool
     in_words: bool
     factor: Decimal = Decimal(1)  # the scale words' product
+    problem: Refusal | None = None
+
+    def checked(self) -> Reading:
+        """This reading, or its problem raised."""
+        if self.problem is not None:
+            raise self.problem
+        return self
 
 
 def clean(text: str) -> str:
@@ -207,14 +219,20 @@ def find_readings(text: str, work: str | None = None) -> Iterator[Reading]:
         word = written.lower()
         if in_words and word in {"a", "an"} and end == number_end:
             continue
+        problem = None
         if in_words:
             number = Decimal(NUMBER_WORDS[word])
         else:
-            number = _digits(text, written, _decimal_comma(work, number_end), end > number_end)
+            try:
+                number = _digits(text, written, _decimal_comma(work, number_end), end > number_end)
+            except Refusal as refusal:
+                number, problem = Decimal(0), refusal
         value, begin = number * factor, start
         if in_words and word in {"a", "an", "one"} and end > number_end:
             value, begin = _fraction(text, work, start, value)
-        reading = Reading(value, begin, number_end, end, end > number_end, in_words, factor)
+        reading = Reading(
+            value, begin, number_end, end, end > number_end, in_words, factor, problem
+        )
         previous = readings[-1] if readings else None
         if (
             previous
@@ -235,7 +253,14 @@ def _joined_parts(first: Reading, second: Reading) -> Reading:
     else:  # the larger scale applies to all of it
         value = (first.value + second.value / second.factor) * second.factor
     return Reading(
-        value, first.start, second.number_end, second.end, True, first.in_words, second.factor
+        value,
+        first.start,
+        second.number_end,
+        second.end,
+        True,
+        first.in_words,
+        second.factor,
+        first.problem or second.problem,
     )
 
 

@@ -115,7 +115,7 @@ def _choose(text: str, work: str, readings: list[Reading]) -> tuple[Reading, int
     Raises when the first amount of the phrase has no currency this library knows.
     """
     unmarked: Reading | None = None
-    for reading in readings:
+    for reading in (r.checked() for r in readings):
         before = _marker_before(work, reading.start)
         after = _marker_after(work, reading.end)
         if reading.in_words and not (reading.scaled or after):
@@ -203,7 +203,7 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
     try:
         reading, start, code, end = _choose(text, work, readings)
     except LookupError:
-        reading = readings[0]
+        reading = readings[0].checked()
         _reject_unmarked(text, work, reading, default_currency)
         start, code, end = reading.start, default_currency, reading.end
     currency = code or default_currency or "USD"

@@ -179,7 +179,7 @@ def parse_quantity(text: str) -> Quantity:
     readings = list(find_readings(text, work))
     if not readings:
         raise Refusal(f"{quote(text)} contains no number. {_ASK}", "no_number")
-    for reading in readings:
+    for reading in (r.checked() for r in readings):
         parsed = _read(work, reading)
         if parsed is None:
             continue
@@ -222,5 +222,5 @@ def parse_quantity(text: str) -> Quantity:
             per_year=unit.per_year or bool(_PER_YEAR_ANYWHERE.search(work)),
             qualifier=qualifier(work, reading.start, unit.end),
         )
-    _reject(text, work, readings[0])
+    _reject(text, work, readings[0].checked())
     raise AssertionError  # pragma: no cover - _reject always raises
