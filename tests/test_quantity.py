@@ -204,7 +204,8 @@ def test_a_copy_cut_out_of_a_grade_is_sent_back() -> None:
     cut = whole_expression(article, start, end, lambda t: parse_quantity(t).value, value=copied)
     assert cut is not None
     assert cut.whole == "3.33 grams per tonne"
-    assert cut.refused_as is not None and "grade" in cut.refused_as
+    assert cut.refused_as is not None
+    assert "grade" in cut.refused_as
 
 
 def test_odd_digits_count_only_in_the_figure_read() -> None:
