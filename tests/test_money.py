@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from minerals_summ.normalise.expression import whole_expression
 from minerals_summ.normalise.money import parse_money
 
 CASES = [
@@ -240,3 +241,41 @@ def test_unknown_currencies_are_refused(text: str) -> None:
 )
 def test_an_annual_flow_is_no_price(text: str, amount: str) -> None:
     assert parse_money(text).amount == Decimal(amount)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10% of $2 billion",
+        "30 per cent of the A$1.2 billion",
+        "half of $2 billion",
+        "two-thirds of the $900 million",
+        "a 30% stake of $1 billion",
+    ],
+)
+def test_a_share_of_an_amount_is_not_the_amount(text: str) -> None:
+    with pytest.raises(ValueError, match="is a share") as info:
+        parse_money(text)
+    assert getattr(info.value, "category", None) == "part_of"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("half a billion dollars", "500000000"),
+        ("a quarter of a billion dollars", "250000000"),
+        ("a 20% stake worth $1 billion", "1000000000"),
+    ],
+)
+def test_fractions_of_a_scale_and_a_stake_s_worth_are_amounts(text: str, amount: str) -> None:
+    assert parse_money(text).amount == Decimal(amount)
+
+
+def test_a_copy_cut_out_of_a_share_is_sent_back() -> None:
+    article = "The fund will take 10% of $2 billion raised by the company."
+    start = article.index("$2")
+    end = start + len("$2 billion")
+    copied = parse_money(article[start:end]).amount
+    cut = whole_expression(article, start, end, lambda t: parse_money(t).amount, value=copied)
+    assert cut is not None
+    assert cut.refused_as == "a share of a larger figure"

@@ -50,6 +50,8 @@ Q = Qualifier
         ("up to a total of $5 billion", Q.UP_TO),
         ("an additional $570 million", Q.EXACT),
         ("a further $200 million", Q.EXACT),
+        ("a maximum principal amount of US$150 million", Q.UP_TO),
+        ("up to a loan of $300 million", Q.UP_TO),
     ],
 )
 def test_money_qualifiers(text: str, qualifier: Qualifier) -> None:
@@ -68,6 +70,8 @@ def test_money_qualifiers(text: str, qualifier: Qualifier) -> None:
         ("c.38,900 PGM ounces", Q.APPROXIMATELY),
         ("up to an additional 20,000 tonnes", Q.UP_TO),
         ("a maximum of 18 125 tonnes", Q.UP_TO),
+        ("an estimated annual capacity of 34 million mt", Q.APPROXIMATELY),
+        ("at least an annual output of 2 million tonnes", Q.AT_LEAST),
     ],
 )
 def test_quantity_qualifiers(text: str, qualifier: Qualifier) -> None:

@@ -84,6 +84,7 @@ CASES = [
     # mass in kg
     ("5 kg", "5", "kg", False),
     ("12 kilograms", "12", "kg", False),
+    ("8,751 dry kg", "8751", "kg", False),
     ("500 grams", "0.5", "kg", False),
     ("100,000 oz", "3110.34768", "kg", False),
     ("1 Moz", "31103.4768", "kg", False),
@@ -212,3 +213,12 @@ def test_odd_digits_count_only_in_the_figure_read() -> None:
     assert parse_quantity("20 million tonnes (1,50 million)").value == Decimal(20000000)
     with pytest.raises(ValueError, match="digit grouping"):
         parse_quantity("1,50 million tonnes")
+
+
+@pytest.mark.parametrize(
+    "text", ["half of the 20,000 tonnes", "40% of 2 million tonnes", "a third of 900 kt"]
+)
+def test_a_share_of_a_quantity_is_not_the_quantity(text: str) -> None:
+    with pytest.raises(ValueError, match="is a share") as info:
+        parse_quantity(text)
+    assert getattr(info.value, "category", None) == "part_of"

@@ -34,6 +34,7 @@ __all__ = [
     "exact",
     "find_readings",
     "joined",
+    "part_of",
     "quote",
     "read_scales",
     "word_after",
@@ -262,6 +263,26 @@ def _joined_parts(first: Reading, second: Reading) -> Reading:
         second.factor,
         first.problem or second.problem,
     )
+
+
+# A share of a larger figure written before it: "10% of $2 billion", "half of the 20,000 tonnes",
+# "a 30 per cent stake of". The larger figure is not the article's figure.
+_PART_OF = re.compile(
+    r"(?:\b(?:half|halves|thirds?|quarters?|fifths?|tenths?)|%|\bper\s?cent|\bpercent|\bpct)"
+    r"(?:\s+(?:share|stake|portion|part|interest))?\s+of\s+(?:(?:the|a|an|its|their)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def part_of(text: str, work: str, start: int) -> None:
+    """Refuse a figure starting at ``start`` that a share of it precedes ("10% of $2 billion")."""
+    match = _PART_OF.search(work, max(0, start - 60), start)
+    if match is not None:
+        msg = (
+            f"{quote(text)} is a share ({match[0].strip()!r}) of a larger figure, not the figure "
+            "itself. Copy a figure the article states, exactly as written, or null."
+        )
+        raise Refusal(msg, "part_of")
 
 
 def word_after(work: str, pos: int) -> str | None:

@@ -25,6 +25,7 @@ _TELLING = {
     "price_per_unit": "a price per unit",
     "rate_per_period": "a rate per day, week, month or hour",
     "per_unit": "a figure per unit (a grade, a yield or a ratio)",
+    "part_of": "a share of a larger figure",
 }
 _RIGHT = re.compile(r"[^\S\n]*-?[^\S\n]*[^\s-]+")
 _LEFT = re.compile(r"[^\s-]+[^\S\n]*-?[^\S\n]*\Z")

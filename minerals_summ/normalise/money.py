@@ -21,6 +21,7 @@ from minerals_summ.normalise._numbers import (
     exact,
     find_readings,
     joined,
+    part_of,
     quote,
     read_scales,
     word_after,
@@ -207,6 +208,7 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
         _reject_unmarked(text, work, reading, default_currency)
         start, code, end = reading.start, default_currency, reading.end
     currency = code or default_currency or "USD"
+    part_of(text, work, start)
     kind = joined(work, reading, end, ANY_BEFORE)
     if (
         kind == "two_values"

@@ -20,6 +20,7 @@ from minerals_summ.normalise._numbers import (
     exact,
     find_readings,
     joined,
+    part_of,
     quote,
     word_after,
 )
@@ -184,6 +185,7 @@ def parse_quantity(text: str) -> Quantity:
         if parsed is None:
             continue
         value, unit = parsed
+        part_of(text, work, reading.start)
         kind = joined(work, reading, unit.end, ANY_UNIT)
         if kind == "range":
             msg = (

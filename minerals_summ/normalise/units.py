@@ -63,7 +63,7 @@ _UNITS: list[tuple[str, str, Decimal, bool]] = [
     (r"(?i:tpa|tpy)|MTPA|MTPY", "t", Decimal(1), True),
     (r"(?i:ktpa|ktpy)", "t", Decimal(10**3), True),
     (r"Mtpa|Mtpy|mtpa|mtpy|(?i:mmtpa)", "t", Decimal(10**6), True),
-    (r"(?i:kgs?|kilo(?:gram|gramme)?s?)", "kg", Decimal(1), False),
+    (r"(?i:(?:(?:dry|wet)\s+)?(?:kgs?|kilo(?:gram|gramme)?s?))", "kg", Decimal(1), False),
     (r"g|(?i:grams?|grammes?)", "kg", Decimal("0.001"), False),
     (r"oz|ozt|(?i:(?:troy\s+)?ounces?|onzas?|onças?)", "kg", OUNCE, False),
     (r"koz|kozs", "kg", OUNCE * 1000, False),
