@@ -51,6 +51,19 @@ from minerals_summ.normalise.refusal import Refusal
         ("US$2.000.000.000", "2000000000", "USD"),
         ("AED 2 billion", "2000000000", "AED"),
         ("Dh500 million", "500000000", "AED"),
+        # symbols of the country's own press
+        ("N$2.2 billion (US$118 million)", "2200000000", "NAD"),
+        ("NT$10 billion", "10000000000", "TWD"),
+        ("RM500 million", "500000000", "MYR"),
+        ("PhP47.36 billion", "47360000000", "PHP"),
+        ("Php 2.5 billion", "2500000000", "PHP"),
+        ("KSh5 billion", "5000000000", "KES"),
+        ("TSh1.2 trillion", "1200000000000", "TZS"),
+        ("USh300 billion", "300000000000", "UGX"),
+        ("GH₵1 billion", "1000000000", "GHS"),
+        ("E£3 billion", "3000000000", "EGP"),
+        ("2.5 tln won (US$1.89 billion)", "2500000000000", "KRW"),
+        ("3 trln rubles", "3000000000000", "RUB"),
     ],
 )
 def test_currencies_by_code_symbol_and_word(text: str, amount: str, currency: str) -> None:

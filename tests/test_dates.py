@@ -37,6 +37,20 @@ D, W, M, Q, Y = Precision.DAY, Precision.WEEK, Precision.MONTH, Precision.QUARTE
         ("by 2030", "2030-01-01", Y),
         ("mid-2024", "2024-01-01", Y),
         ("Q3 2024", "2024-07-01", Q),
+        # leading words that carry no date
+        ("With effect from January 2027", "2027-01-01", M),
+        ("w.e.f. 1 April 2025", "2025-04-01", D),
+        ("towards the end of 2013", "2013-01-01", Y),
+        # halves are their year, whatever the word for the half
+        ("in the latter half of 2024", "2024-01-01", Y),
+        ("the back half of the year", "2025-01-01", Y),
+        ("in the latter half of last year", "2024-01-01", Y),
+        # the calendar quarter that ends with the month named
+        ("in the quarter ended March 2025", "2025-01-01", Q),
+        ("the quarter ended June 30, 2024", "2024-04-01", Q),
+        ("the three months ended September 30, 2024", "2024-07-01", Q),
+        ("the quarter ended 30 June", "2025-04-01", Q),
+        ("the quarter to June", "2025-04-01", Q),
         # without a year and without a pointer: the occurrence nearest publication
         ("on 8 September", "2025-09-08", D),
         ("on 9 September", "2025-09-09", D),
@@ -134,6 +148,9 @@ def test_absolute_without_published(text: str, value: str, precision: Precision)
         ("5", "'5' is a bare number"),
         ("the 1990s", "'the 1990s' is a decade"),
         ("2024-25", "'2024-25' is a range of years"),
+        # a quarter that ends in another month is a company's fiscal quarter
+        ("the quarter ended February 28, 2025", "is a fiscal quarter"),
+        ("the three months to November", "is a fiscal quarter"),
     ],
 )
 def test_no_date_raises(text: str, message: str) -> None:

@@ -42,6 +42,14 @@ D, M, Q, Y = Precision.DAY, Precision.MONTH, Precision.QUARTER, Precision.YEAR
         ("on Monday", "2025-09-11", None, "2025-09-08", D, "weekday"),
         ("on Tuesday", "2025-03-26", "The European Commission on Tuesday adopted its first list",
          "2025-03-25", D, "previous_occurrence"),
+        # "as soon as" looks ahead: published on a Wednesday, the coming Tuesday
+        ("as soon as Tuesday", "2025-03-05", "They could sign the deal as soon as Tuesday",
+         "2025-03-11", D, "next_occurrence"),
+        ("With effect from 1 April", "2025-03-01", None, "2025-04-01", D, "next_occurrence"),
+        # a yearless quarter that "ended" lies behind; a quarter "to" June, the nearest
+        ("the quarter ended 31 December", "2025-12-20", None, "2024-10-01", Q,
+         "previous_occurrence"),
+        ("the quarter to June", "2025-08-01", None, "2025-04-01", Q, "nearest_occurrence"),
     ],
 )  # fmt: skip
 def test_the_occurrence_the_words_point_to(

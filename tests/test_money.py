@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from minerals_summ.normalise.expression import whole_expression
 from minerals_summ.normalise.money import parse_money
 
 CASES = [
@@ -29,6 +30,8 @@ CASES = [
     ("Rs 10 thousand crore", "100000000000", "INR"),
     ("Rs 2,600 crore (budgetary support)", "26000000000", "INR"),
     ("Rs 500 crore ($60 million)", "5000000000", "INR"),
+    # the first amount counts, whatever the digits of its conversion
+    ("US$200-million (R1,45-billion)", "200000000", "USD"),
     # dollars
     ("$1.5-billion", "1500000000", "USD"),
     ("US$500-million", "500000000", "USD"),
@@ -36,7 +39,6 @@ CASES = [
     ("$2.5bn", "2500000000", "USD"),
     ("$500k", "500000", "USD"),
     ("USD $100 million (Arafura Nolans equity)", "100000000", "USD"),
-    ("at least USD $1 billion each", "1000000000", "USD"),
     ("up to $5 billion", "5000000000", "USD"),
     ("approximately $7 billion", "7000000000", "USD"),
     ("more than $2.2 billion (EXIM letters of interest)", "2200000000", "USD"),
@@ -117,7 +119,15 @@ def test_default_currency_applies_to_bare_dollars_and_bare_amounts(
         ("between $1 billion and $2 billion", "range"),
         ("Rs 225 crore/GWh", "price per GWh"),
         ("$40 per tonne", "price per tonne"),
+        ("$5-a-tonne", "price per tonne"),
+        ("Rs 496.60 apiece", "amount for each item"),
+        ("US$1.20 apiece", "amount for each item"),
+        ("Rs 100 a piece", "price per piece"),
+        # an amount per party or per item is no total: "the two will invest $1 billion each"
+        ("at least USD $1 billion each", "amount for each item"),
+        ("two loans of $100 million each", "amount for each item"),
         ("1,50 million dollars", "digit grouping"),
+        ("1,50 million (US$2m)", "digit grouping"),
     ],
 )
 def test_rejects_what_is_not_one_amount(text: str, reason: str) -> None:
@@ -223,3 +233,49 @@ def test_scale_words_of_other_languages_with_their_decimal_comma(
 def test_unknown_currencies_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match=re.escape(repr(text))):
         parse_money(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("$2 billion each year", "2000000000"), ("$500-million-a-year", "500000000")],
+)
+def test_an_annual_flow_is_no_price(text: str, amount: str) -> None:
+    assert parse_money(text).amount == Decimal(amount)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "10% of $2 billion",
+        "30 per cent of the A$1.2 billion",
+        "half of $2 billion",
+        "two-thirds of the $900 million",
+        "a 30% stake of $1 billion",
+    ],
+)
+def test_a_share_of_an_amount_is_not_the_amount(text: str) -> None:
+    with pytest.raises(ValueError, match="is a share") as info:
+        parse_money(text)
+    assert getattr(info.value, "category", None) == "part_of"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("half a billion dollars", "500000000"),
+        ("a quarter of a billion dollars", "250000000"),
+        ("a 20% stake worth $1 billion", "1000000000"),
+    ],
+)
+def test_fractions_of_a_scale_and_a_stake_s_worth_are_amounts(text: str, amount: str) -> None:
+    assert parse_money(text).amount == Decimal(amount)
+
+
+def test_a_copy_cut_out_of_a_share_is_sent_back() -> None:
+    article = "The fund will take 10% of $2 billion raised by the company."
+    start = article.index("$2")
+    end = start + len("$2 billion")
+    copied = parse_money(article[start:end]).amount
+    cut = whole_expression(article, start, end, lambda t: parse_money(t).amount, value=copied)
+    assert cut is not None
+    assert cut.refused_as == "a share of a larger figure"

@@ -42,6 +42,16 @@ Q = Qualifier
         ("not exceed $750 million", Q.UP_TO),
         ("less than $1 million", Q.LESS_THAN),
         ("under $10m", Q.LESS_THAN),
+        # words between the qualifier and the figure qualify nothing themselves
+        ("up to an additional US$570 million", Q.UP_TO),
+        ("up to a further $200 million", Q.UP_TO),
+        ("more than an additional A$50m", Q.MORE_THAN),
+        ("about another $1 billion", Q.APPROXIMATELY),
+        ("up to a total of $5 billion", Q.UP_TO),
+        ("an additional $570 million", Q.EXACT),
+        ("a further $200 million", Q.EXACT),
+        ("a maximum principal amount of US$150 million", Q.UP_TO),
+        ("up to a loan of $300 million", Q.UP_TO),
     ],
 )
 def test_money_qualifiers(text: str, qualifier: Qualifier) -> None:
@@ -58,6 +68,10 @@ def test_money_qualifiers(text: str, qualifier: Qualifier) -> None:
         ("up to 150,000 dry metric tonnes a year", Q.UP_TO),
         ("more than 2 million tonnes", Q.MORE_THAN),
         ("c.38,900 PGM ounces", Q.APPROXIMATELY),
+        ("up to an additional 20,000 tonnes", Q.UP_TO),
+        ("a maximum of 18 125 tonnes", Q.UP_TO),
+        ("an estimated annual capacity of 34 million mt", Q.APPROXIMATELY),
+        ("at least an annual output of 2 million tonnes", Q.AT_LEAST),
     ],
 )
 def test_quantity_qualifiers(text: str, qualifier: Qualifier) -> None:

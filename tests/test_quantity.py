@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from minerals_summ.normalise.expression import whole_expression
 from minerals_summ.normalise.quantity import parse_quantity
 
 CASES = [
@@ -54,6 +55,16 @@ CASES = [
     ("10,000 tonnes annually", "10000", "t", True),
     ("annual capacity of 10,000 tonnes", "10000", "t", True),
     ("5,000 tonnes of lithium hydroxide a year", "5000", "t", True),
+    # hyphenated, with a label before the slash, in French
+    ("2.4-million-ton-a-year", "2400000", "t", True),
+    ("a 50,000-tonne-a-year plant", "50000", "t", True),
+    ("3-million-tonne-per-annum", "3000000", "t", True),
+    ("30 kt LCE/yr", "30000", "t", True),
+    ("2 Mt ore/a", "2000000", "t", True),
+    ("A 50Kt Ni/a", "50000", "t", True),
+    ("5,000 tonnes par an", "5000", "t", True),
+    ("100 000 t/an", "100000", "t", True),
+    ("over 160 Kt of nickel-in-MHP", "160000", "t", False),
     # energy
     ("5 GWh of niche ACC", "5", "GWh", False),
     ("50 Giga Watt Hour of ACC", "50", "GWh", False),
@@ -73,6 +84,7 @@ CASES = [
     # mass in kg
     ("5 kg", "5", "kg", False),
     ("12 kilograms", "12", "kg", False),
+    ("8,751 dry kg", "8751", "kg", False),
     ("500 grams", "0.5", "kg", False),
     ("100,000 oz", "3110.34768", "kg", False),
     ("1 Moz", "31103.4768", "kg", False),
@@ -154,3 +166,59 @@ def test_grouped_integers_with_scales_and_units_round_trip(
 def test_not_annual_or_not_a_quantity(text: str) -> None:
     with pytest.raises(ValueError, match=re.escape(repr(text))):
         parse_quantity(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a rate per period, hyphenated or in another language
+        ("1,000-tonne-a-day", "rate_per_period"),
+        ("800k tonnes / mois", "rate_per_period"),
+        ("300 tonnes par mois", "rate_per_period"),
+        ("400 t/mes", "rate_per_period"),
+        # a grade, a yield, a figure per head: "per" anything but a year
+        ("3.33 grams per tonne", "per_unit"),
+        ("2.5 g/t gold", "per_unit"),
+        ("2.5 g Au/t", "per_unit"),
+        ("1,000 tonnes per hectare", "per_unit"),
+        ("90 tonnes per capita", "per_unit"),
+        ("10 kg per vehicle", "per_unit"),
+    ],
+)
+def test_a_figure_per_anything_but_a_year_is_refused(text: str, category: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(repr(text))) as info:
+        parse_quantity(text)
+    assert getattr(info.value, "category", None) == category
+
+
+def test_per_cent_inside_a_material_is_no_ratio() -> None:
+    text = "half a million tonnes of six per cent lithium oxide concentrate a year"
+    quantity = parse_quantity(text)
+    assert (quantity.value, quantity.per_year) == (Decimal(500000), True)
+
+
+def test_a_copy_cut_out_of_a_grade_is_sent_back() -> None:
+    article = "Drilling returned 3.33 grams per tonne gold over 12 metres."
+    start = article.index("3.33")
+    end = start + len("3.33 grams")
+    copied = parse_quantity(article[start:end]).value
+    cut = whole_expression(article, start, end, lambda t: parse_quantity(t).value, value=copied)
+    assert cut is not None
+    assert cut.whole == "3.33 grams per tonne"
+    assert cut.refused_as is not None
+    assert "grade" in cut.refused_as
+
+
+def test_odd_digits_count_only_in_the_figure_read() -> None:
+    assert parse_quantity("20 million tonnes (1,50 million)").value == Decimal(20000000)
+    with pytest.raises(ValueError, match="digit grouping"):
+        parse_quantity("1,50 million tonnes")
+
+
+@pytest.mark.parametrize(
+    "text", ["half of the 20,000 tonnes", "40% of 2 million tonnes", "a third of 900 kt"]
+)
+def test_a_share_of_a_quantity_is_not_the_quantity(text: str) -> None:
+    with pytest.raises(ValueError, match="is a share") as info:
+        parse_quantity(text)
+    assert getattr(info.value, "category", None) == "part_of"

@@ -34,6 +34,7 @@ __all__ = [
     "exact",
     "find_readings",
     "joined",
+    "part_of",
     "quote",
     "read_scales",
     "word_after",
@@ -71,7 +72,12 @@ _WORD = re.compile(r"[\s-]*(?P<word>[^\W\d_][\w-]*)")
 
 @dataclass(frozen=True)
 class Reading:
-    """A number with its scale words: ``value`` = number x scales, ``clean_text[start:end]``."""
+    """A number with its scale words: ``value`` = number x scales, ``clean_text[start:end]``.
+
+    ``problem`` is the refusal of digits that read as no number ("1,50 million"); ``value`` is
+    then 0. It is raised by :meth:`checked` only when the parser comes to read this number: a
+    conversion after the figure ("US$200-million (R1,45-billion)") is not the figure.
+    """
 
     value: Decimal
     start: int
@@ -80,6 +86,13 @@ class Reading:
     scaled: bool
     in_words: bool
     factor: Decimal = Decimal(1)  # the scale words' product
+    problem: Refusal | None = None
+
+    def checked(self) -> Reading:
+        """This reading, or its problem raised."""
+        if self.problem is not None:
+            raise self.problem
+        return self
 
 
 def clean(text: str) -> str:
@@ -207,14 +220,20 @@ def find_readings(text: str, work: str | None = None) -> Iterator[Reading]:
         word = written.lower()
         if in_words and word in {"a", "an"} and end == number_end:
             continue
+        problem = None
         if in_words:
             number = Decimal(NUMBER_WORDS[word])
         else:
-            number = _digits(text, written, _decimal_comma(work, number_end), end > number_end)
+            try:
+                number = _digits(text, written, _decimal_comma(work, number_end), end > number_end)
+            except Refusal as refusal:
+                number, problem = Decimal(0), refusal
         value, begin = number * factor, start
         if in_words and word in {"a", "an", "one"} and end > number_end:
             value, begin = _fraction(text, work, start, value)
-        reading = Reading(value, begin, number_end, end, end > number_end, in_words, factor)
+        reading = Reading(
+            value, begin, number_end, end, end > number_end, in_words, factor, problem
+        )
         previous = readings[-1] if readings else None
         if (
             previous
@@ -235,8 +254,35 @@ def _joined_parts(first: Reading, second: Reading) -> Reading:
     else:  # the larger scale applies to all of it
         value = (first.value + second.value / second.factor) * second.factor
     return Reading(
-        value, first.start, second.number_end, second.end, True, first.in_words, second.factor
+        value,
+        first.start,
+        second.number_end,
+        second.end,
+        True,
+        first.in_words,
+        second.factor,
+        first.problem or second.problem,
     )
+
+
+# A share of a larger figure written before it: "10% of $2 billion", "half of the 20,000 tonnes",
+# "a 30 per cent stake of". The larger figure is not the article's figure.
+_PART_OF = re.compile(
+    r"(?:\b(?:half|halves|thirds?|quarters?|fifths?|tenths?)|%|\bper\s?cent|\bpercent|\bpct)"
+    r"(?:\s+(?:share|stake|portion|part|interest))?\s+of\s+(?:(?:the|a|an|its|their)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def part_of(text: str, work: str, start: int) -> None:
+    """Refuse a figure starting at ``start`` that a share of it precedes ("10% of $2 billion")."""
+    match = _PART_OF.search(work, max(0, start - 60), start)
+    if match is not None:
+        msg = (
+            f"{quote(text)} is a share ({match[0].strip()!r}) of a larger figure, not the figure "
+            "itself. Copy a figure the article states, exactly as written, or null."
+        )
+        raise Refusal(msg, "part_of")
 
 
 def word_after(work: str, pos: int) -> str | None:

@@ -72,6 +72,16 @@ _BEFORE: list[tuple[str, str | None]] = [
     (r"₪", "ILS"),
     (r"₴", "UAH"),
     (r"(?<![A-Za-z])Dhs?\.?", "AED"),
+    # As the country's own press writes them: "N$2.2 billion", "RM500 million", "PhP47 billion".
+    (r"(?<![A-Za-z])N\$", "NAD"),
+    (r"(?<![A-Za-z])NT\$", "TWD"),
+    (r"(?<![A-Za-z])RM", "MYR"),
+    (r"(?<![A-Za-z])Ph[Pp]", "PHP"),
+    (r"(?<![A-Za-z])K[Ss]h", "KES"),
+    (r"(?<![A-Za-z])T[Ss]h", "TZS"),
+    (r"(?<![A-Za-z])U[Ss]h", "UGX"),
+    (r"GH₵|GH¢|₵", "GHS"),
+    (r"E£", "EGP"),
     (r"(?<![A-Za-z])\$", None),
     *((rf"(?<![A-Za-z]){code}(?:\s?\$)?", code) for code in ISO_CODES),  # "USD$1.8bn"
 ]

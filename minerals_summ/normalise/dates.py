@@ -52,14 +52,16 @@ _PROBE_BASE = dt.date(2001, 6, 15)  # any date: without publication only absolut
 _FILLER = re.compile(  # "in" stays before a count: "in two weeks" is forward
     r"^(?:on|in(?!\s+\S+\s+(?:days?|weeks?|months?|years?|fortnights?)$)|since|from|by|at|"
     r"as of|as at|during|until|till|through|around|about|of|before|"
-    r"effective(?: from| on)?|dated|starting(?: from| on)?|beginning(?: on| in)?|commencing|"
+    r"effective(?: from| on)?|with effect from|w\.?e\.?f\.?|dated|starting(?: from| on)?|"
+    r"beginning(?: on| in)?|commencing|as soon as|towards?|"
     r"due(?: on| by| in)?|expected(?: on| by| in)?|scheduled(?: for)?|slated(?: for)?|"
-    r"no later than|not later than|as early as|as late as|ahead of|up to|to|back in|back|so far|"
+    r"no later than|not later than|as early as|as late as|ahead of|up to|to|back in|"
+    r"back(?! half)|so far|"
     rf"an?(?= {MONTH}\b| \d)|"  # "A September 2009 report"
     r"published|posted|updated|released|"
     rf"last(?= {MONTH}\.? \d)|"  # "last Sept. 14, 2009": the date itself, looking back
     r"the|earlier|later|early|mid|late|end of|end|close of|start of|beginning of|"
-    r"h[12],?|(?:first|second) half(?: of)?)\s+"
+    r"h[12],?|(?:first|second|latter|former|back|front) half(?: of)?)\s+"
 )
 _SYNONYMS = {
     "year": "this year",  # "(the first half of) the year"

@@ -4,7 +4,8 @@ A model that copies "Rs 1,500" out of "Rs 1,500-crore", "270 kilo" out of "270 k
 "July" out of "July 31" copies words that are in the article and parse, to another value. The
 check: grow the copy word by word into the article around it, and re-parse; when a longer span
 reads as a different value, the copy was cut short. A span that grows into a range ("$1" out of
-"$1-2 billion"), a price ("$110" out of "$110 per kilogram") or a rate per day is a cut too.
+"$1-2 billion"), a price ("$110" out of "$110 per kilogram"), a rate per day or a grade ("3.3
+grams" out of "3.3 grams per tonne") is a cut too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ _TELLING = {
     "year_range": "a range of years",
     "price_per_unit": "a price per unit",
     "rate_per_period": "a rate per day, week, month or hour",
+    "per_unit": "a figure per unit (a grade, a yield or a ratio)",
+    "part_of": "a share of a larger figure",
 }
 _RIGHT = re.compile(r"[^\S\n]*-?[^\S\n]*[^\s-]+")
 _LEFT = re.compile(r"[^\s-]+[^\S\n]*-?[^\S\n]*\Z")

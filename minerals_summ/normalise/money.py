@@ -21,6 +21,7 @@ from minerals_summ.normalise._numbers import (
     exact,
     find_readings,
     joined,
+    part_of,
     quote,
     read_scales,
     word_after,
@@ -39,12 +40,13 @@ _PERCENT = re.compile(r"\s*(?:%|per\s?cent\b|percent\b|pct\b|percentage\b)", re.
 _UNKNOWN_PREFIX = re.compile(r"(?<![A-Za-z])(?:[A-Z][A-Za-z]{0,3}|[A-Z]{1,3}\$\s?)$")
 _PERIOD = r"(?:annum|year|yr|y|month|quarter|qtr|jahr|año|ano|anno|tahun|mes|monat)\b"
 # A price: "per kilogram", "/lb", "-per-lb", "pro Pfund", "por tonelada" (any word after "per"),
-# "an ounce", "la tonelada" (a unit after an article); after the amount or its conversion
-# ("(US$1.66)", "or US$1.66").
+# "an ounce", "$5-a-tonne", "la tonelada" (a unit after an article), "apiece", "each" (not "each
+# year"); after the amount or its conversion ("(US$1.66)", "or US$1.66").
 _PER = re.compile(
     rf"(?:\s*\([^)]*\)|\s+or\s+\S+)?(?:[\s-]*(?:/\s*|\b(?:per|pro|por|par|je)[\s-]+)"
     rf"(?!{_PERIOD}|cent\b)(?P<what>(?:(?:metric|short|long|dry|wet|troy)\s+)?\w[\w-]*)"
-    rf"|\s*\b(?:an?|each|la|el|le|il)\s+(?P<unit>{PER_UNIT})(?![^\W\d_]))",
+    rf"|[\s-]*\b(?:an?|each|la|el|le|il)[\s-]+(?P<unit>{PER_UNIT})(?![^\W\d_])"
+    rf"|[\s-]*\b(?P<item>apiece|each)\b(?![\s-]+{_PERIOD}))",
     re.IGNORECASE,
 )
 _ASK = (
@@ -114,7 +116,7 @@ def _choose(text: str, work: str, readings: list[Reading]) -> tuple[Reading, int
     Raises when the first amount of the phrase has no currency this library knows.
     """
     unmarked: Reading | None = None
-    for reading in readings:
+    for reading in (r.checked() for r in readings):
         before = _marker_before(work, reading.start)
         after = _marker_after(work, reading.end)
         if reading.in_words and not (reading.scaled or after):
@@ -202,10 +204,11 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
     try:
         reading, start, code, end = _choose(text, work, readings)
     except LookupError:
-        reading = readings[0]
+        reading = readings[0].checked()
         _reject_unmarked(text, work, reading, default_currency)
         start, code, end = reading.start, default_currency, reading.end
     currency = code or default_currency or "USD"
+    part_of(text, work, start)
     kind = joined(work, reading, end, ANY_BEFORE)
     if (
         kind == "two_values"
@@ -223,10 +226,14 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
         raise Refusal(msg, kind)
     per = _PER.match(work, end)
     if per:
+        what = (
+            f"an amount for each item ({per['item']!r})"
+            if per["item"]
+            else (f"a price per {per['what'] or per['unit']}")
+        )
         msg = (
-            f"{quote(text)} is a price per {per['what'] or per['unit']}, not an amount of money. "
-            "Give a total amount only when the article states one, copied exactly as written, "
-            "or null."
+            f"{quote(text)} is {what}, not an amount of money. Give a total amount only when "
+            "the article states one, copied exactly as written, or null."
         )
         raise Refusal(msg, "price_per_unit")
     return Money(

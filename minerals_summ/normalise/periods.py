@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from minerals_summ.normalise.refusal import Refusal
 from minerals_summ.normalise.tense import Direction
 from minerals_summ.vocabulary import Precision
 
@@ -64,6 +65,12 @@ _QUARTER = re.compile(
 _HALF = re.compile(r"^(?:h[12]|[12]h)\s*[-/',]?\s*(?:(?P<year>\d{4})|'?(?P<yy>\d{2}))$")
 _NTH = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _NTH["last"] = 4  # "the last quarter of 2024"; "last quarter" alone is the previous quarter
+# "the quarter ended March 2025", "three months to June 30", "the quarter ending 30 September".
+_QUARTER_ENDED = re.compile(
+    r"^(?:quarter|(?:three|3)[\s-]months?)\s+(?P<verb>ended|ending|to)\s+"
+    rf"(?:(?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{MONTH})\.?"
+    r"(?:\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?)?,?(?:\s+(?P<year>\d{4}))?$"
+)
 _RELATIVE_PERIOD = re.compile(r"^(?P<rel>this|current|last|previous|past|next)\s+quarter$")
 _END_OF_PERIOD = re.compile(
     r"(?:^|\b)(?:(?:end|close)\s+of\s+(?:the\s+|this\s+)?(?P<a>month|quarter|year)"
@@ -146,6 +153,27 @@ def _weekday(clean: str, base: dt.date, pointed: Direction | None) -> Resolved |
     return base - dt.timedelta(days=back), Precision.DAY, rule
 
 
+def _quarter_ended(clean: str, match: re.Match[str], base: dt.date) -> Resolved:
+    """The calendar quarter that ends with the month named; a quarter ending in another month is
+    a company's fiscal quarter, whose months this library cannot know: refused."""
+    month = MONTHS[match["month"]]
+    if month % 3:
+        msg = (
+            f"{clean!r} is a fiscal quarter (it ends in a month no calendar quarter ends in); set "
+            "date to null, or copy only the date words from the article."
+        )
+        raise Refusal(msg, "fiscal_year")
+    if match["year"]:
+        return dt.date(int(match["year"]), month - 2, 1), Precision.QUARTER, "absolute"
+    if match["verb"] == "ended":  # the last such quarter over by publication
+        start = dt.date(base.year, month - 2, 1)
+        if _period_end(start, Precision.QUARTER) > base:
+            start = start.replace(year=base.year - 1)
+        return start, Precision.QUARTER, "previous_occurrence"
+    # "to" and "ending" say nothing of the quarter's direction
+    return occurrence(month - 2, 1, Precision.QUARTER, base, None)
+
+
 def forms(clean: str, normal: str, base: dt.date, pointed: Direction | None) -> Resolved | None:
     """The forms resolved here rather than by dateparser: periods, quarters, months of a year."""
     if match := _END_OF_PERIOD.search(normal):
@@ -170,6 +198,8 @@ def forms(clean: str, normal: str, base: dt.date, pointed: Direction | None) -> 
             year = base.year + shift.get(match["rel"].split()[-1], 0)
             return dt.date(year, 3 * number - 2, 1), Precision.QUARTER, "relative"
         return occurrence(3 * number - 2, 1, Precision.QUARTER, base, pointed)
+    if match := _QUARTER_ENDED.match(clean):
+        return _quarter_ended(clean, match, base)
     if match := _HALF.match(clean):
         year = match["year"] or "20" + match["yy"]
         return dt.date(int(year), 1, 1), Precision.YEAR, "absolute"

@@ -44,11 +44,21 @@ _AFTER: dict[Qualifier, str] = {
     Qualifier.APPROXIMATELY: r"or\s+so",
 }
 
+# Words that may stand between the qualifier and the figure without changing what it qualifies:
+# "up to an additional $570 million", "more than a further 20,000 tonnes", "about another $1bn",
+# "an estimated annual capacity of 34 million mt", "a maximum principal amount of US$150 million".
+_BETWEEN = (
+    r"(?:an?\s+)?(?:additional|further|extra)|another"
+    r"|(?:an?\s+|the\s+)?(?:[a-z][\w-]*\s+){0,2}(?:total|combined|capacity|amount|output"
+    r"|production|value|volume|investment|cost|sum|budget|loan|funding|financing)\s+of"
+)
+
 # Every qualifier word, for patterns that allow one between other words ("to more than 300").
 QUALIFIER_WORDS = "|".join(f"(?:{words})" for words in _BEFORE.values())
 
 _BEFORE_RE = [
-    (q, re.compile(rf"(?<![\w$])(?:{words})\s*$", re.IGNORECASE)) for q, words in _BEFORE.items()
+    (q, re.compile(rf"(?<![\w$])(?:{words})(?:\s+(?:{_BETWEEN}))?\s*$", re.IGNORECASE))
+    for q, words in _BEFORE.items()
 ]
 _AFTER_RE = [(q, re.compile(rf"\s*(?:{words})", re.IGNORECASE)) for q, words in _AFTER.items()]
 

@@ -20,6 +20,7 @@ from minerals_summ.normalise._numbers import (
     exact,
     find_readings,
     joined,
+    part_of,
     quote,
     word_after,
 )
@@ -32,27 +33,43 @@ from minerals_summ.records import Quantity
 
 __all__ = ["parse_quantity"]
 
-_YEAR = r"(?:annum|year|yr|y|a)\b"
+_YEAR = r"(?:annum|year|yr|y|an?)\b"
 _OF_WHAT = r"(?:\s+of\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?)?"  # "tonnes of ore per day"
 _PER_OTHER = re.compile(
-    rf"{_OF_WHAT}[\s-]*(?:/\s*|per[\s-]+|an?\s+|each\s+|every\s+)"
+    rf"{_OF_WHAT}[\s-]*(?:/\s*|per[\s-]+|an?[\s-]+|each[\s-]+|every[\s-]+)"
     r"(?:day|d|week|wk|month|mo|hour|hr|h|shift|quarter|qtr)\b",
+    re.IGNORECASE,
+)
+# A word glued to a slash after the unit: "30 kt LCE/yr", "2 Mt ore/a", "2.5 g Au/t".
+_GLUED_LABEL = re.compile(r"\s+[^\W\d_][\w-]*(?=/)")
+# Any other "per" or "/" after the unit, in any language: a rate ("800k tonnes / mois"), a grade
+# ("3.33 grams per tonne", "g/t"), a figure per head or per hectare. None is a quantity.
+_YEAR_WORDS = r"(?:annum|year|yr|y|a|an|ann[ée]e|año|ano|anno|tahun|jahr)\b"
+_PER_ANY = re.compile(
+    rf"{_OF_WHAT}(?:{_GLUED_LABEL.pattern})?[\s-]*(?:/\s*|\b(?:per|par|por|pro|je)[\s-]+)"
+    rf"(?!{_YEAR_WORDS}|cent\b)(?P<what>[^\W\d_][\w-]*)",
+    re.IGNORECASE,
+)
+_PERIOD_WORDS = re.compile(  # in English, French, Spanish, Portuguese, German, Indonesian, Italian
+    r"day|d|week|wk|month|mo|hour|hr|h|shift|quarter|qtr|jour|semaine|mois|heure|d[íi]a|semana"
+    r"|mes|hora|tag|woche|monat|stunde|hari|minggu|bulan|jam|giorno|settimana|mese|ora",
     re.IGNORECASE,
 )
 _PER_PERIOD_UNIT = re.compile(r"[\s-]*(?:[mk]?t(?:pd|ph)|t/[dh])\b", re.IGNORECASE)
 # A year in other languages: "anuales", "annuali", "per tahun", "pro Jahr", "प्रति वर्ष", "年間".
 _FOREIGN_YEARLY = (
     r"anua(?:l|les)|annual[ei]|annu[ao]|al\s+año|por\s+año|ao\s+ano|por\s+ano|per\s+tahun"
-    r"|pro\s+jahr|jährlich|प्रति\s+वर्ष|सालाना|年間|每年|年产|/年"
+    r"|pro\s+jahr|jährlich|par\s+an\b|par\s+ann[ée]e|annuel(?:le)?s?|प्रति\s+वर्ष|सालाना|年間|每年"
+    r"|年产|/年"
 )
 _PER_YEAR_AFTER = re.compile(
-    rf"[\s-]*(?:/\s*{_YEAR}|per[\s-]+{_YEAR}|p\.\s?a\.|pa\b|a\s+year\b|each\s+year\b"
-    rf"|every\s+year\b|annually\b|yearly\b|annual\b|{_FOREIGN_YEARLY})",
+    rf"[\s-]*(?:/\s*{_YEAR}|per[\s-]+{_YEAR}|p\.\s?a\.|pa\b|a[\s-]+year\b|each[\s-]+year\b"
+    rf"|every[\s-]+year\b|annually\b|yearly\b|annual\b|{_FOREIGN_YEARLY})",
     re.IGNORECASE,
 )
 _PER_YEAR_ANYWHERE = re.compile(
-    r"\b(?:annual|annually|annualised|annualized|yearly|per\s+(?:annum|year))\b"
-    r"|(?<!within )(?<!over )(?<!than )(?<!for )(?<!in )\b(?:a|each|every)\s+year\b"
+    r"\b(?:annual|annually|annualised|annualized|yearly|per[\s-]+(?:annum|year))\b"
+    r"|(?<!within )(?<!over )(?<!than )(?<!for )(?<!in )\b(?:a|each|every)[\s-]+year\b"
     rf"|{_FOREIGN_YEARLY}",
     re.IGNORECASE,
 )
@@ -96,6 +113,8 @@ def _unit(work: str, pos: int) -> Unit | None:
     if found is None:
         return None
     suffix = _PER_YEAR_AFTER.match(work, found.end)
+    if suffix is None and (label := _GLUED_LABEL.match(work, found.end)):
+        suffix = _PER_YEAR_AFTER.match(work, label.end())
     if suffix:
         return Unit(found.unit, found.factor, True, suffix.end())
     return found
@@ -161,11 +180,12 @@ def parse_quantity(text: str) -> Quantity:
     readings = list(find_readings(text, work))
     if not readings:
         raise Refusal(f"{quote(text)} contains no number. {_ASK}", "no_number")
-    for reading in readings:
+    for reading in (r.checked() for r in readings):
         parsed = _read(work, reading)
         if parsed is None:
             continue
         value, unit = parsed
+        part_of(text, work, reading.start)
         kind = joined(work, reading, unit.end, ANY_UNIT)
         if kind == "range":
             msg = (
@@ -182,12 +202,21 @@ def parse_quantity(text: str) -> Quantity:
                 "number and unit, exactly as written, or null."
             )
             raise Refusal(msg, "two_values")
-        if not unit.per_year and _PER_OTHER.match(work, unit.end):
+        per = _PER_ANY.match(work, unit.end)
+        if (not unit.per_year and _PER_OTHER.match(work, unit.end)) or (
+            per and _PERIOD_WORDS.fullmatch(per["what"])
+        ):
             msg = (
                 f"{quote(text)} is a rate per day, week, month or hour, not a quantity or an "
                 "annual figure. Copy a total or a per-year figure exactly as written, or null."
             )
             raise Refusal(msg, "rate_per_period")
+        if per:
+            msg = (
+                f"{quote(text)} is a figure per {per['what']} (a grade, a ratio or a rate), not a "
+                f"quantity. {_ASK}"
+            )
+            raise Refusal(msg, "per_unit")
         return Quantity(
             text=text,
             value=exact(value),
@@ -195,5 +224,5 @@ def parse_quantity(text: str) -> Quantity:
             per_year=unit.per_year or bool(_PER_YEAR_ANYWHERE.search(work)),
             qualifier=qualifier(work, reading.start, unit.end),
         )
-    _reject(text, work, readings[0])
+    _reject(text, work, readings[0].checked())
     raise AssertionError  # pragma: no cover - _reject always raises

@@ -29,7 +29,8 @@ _OWN_AHEAD = r"next|coming|upcoming|later\s+this"
 _OWN_BEHIND = r"last|earlier|previous|past|ago|back"
 # Prepositions and the like, in the date or right before it.
 _PREPOSITION_AHEAD = (
-    r"until|till|to|from|by|before|effective|starting|starts|beginning|commencing|due"
+    r"until|till|to|from|by|before|effective|with\s+effect|w\.?e\.?f|starting|starts|beginning"
+    r"|commencing|due|as\s+soon\s+as"
     r"|no\s+later\s+than|not\s+later\s+than|deadline|as\s+early\s+as|scheduled\s+for"
     r"|slated\s+for|expected|set\s+for|planned\s+for|ahead\s+of"
 )

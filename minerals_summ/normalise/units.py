@@ -54,7 +54,7 @@ _UNITS: list[tuple[str, str, Decimal, bool]] = [
      "t", Decimal(1), False),
     (rf"(?i:(?:dry\s+)?short[\s-]+{_TONNES})", "t", SHORT_TON, False),
     (rf"(?i:long[\s-]+{_TONNES})", "t", LONG_TON, False),
-    (rf"(?i:kilo[\s-]?{_TONNES})|kts?|KTs?", "t", Decimal(10**3), False),
+    (rf"(?i:kilo[\s-]?{_TONNES})|[kK]ts?|KTs?", "t", Decimal(10**3), False),
     (rf"Mt|M[wd]m?t|(?i:mmt|mega[\s-]?{_TONNES})", "t", Decimal(10**6), False),
     (r"Gt", "t", Decimal(10**9), False),
     (r"(?i:lmt)", "t", Decimal(10**5), False),
@@ -63,7 +63,7 @@ _UNITS: list[tuple[str, str, Decimal, bool]] = [
     (r"(?i:tpa|tpy)|MTPA|MTPY", "t", Decimal(1), True),
     (r"(?i:ktpa|ktpy)", "t", Decimal(10**3), True),
     (r"Mtpa|Mtpy|mtpa|mtpy|(?i:mmtpa)", "t", Decimal(10**6), True),
-    (r"(?i:kgs?|kilo(?:gram|gramme)?s?)", "kg", Decimal(1), False),
+    (r"(?i:(?:(?:dry|wet)\s+)?(?:kgs?|kilo(?:gram|gramme)?s?))", "kg", Decimal(1), False),
     (r"g|(?i:grams?|grammes?)", "kg", Decimal("0.001"), False),
     (r"oz|ozt|(?i:(?:troy\s+)?ounces?|onzas?|onças?)", "kg", OUNCE, False),
     (r"koz|kozs", "kg", OUNCE * 1000, False),
@@ -90,7 +90,7 @@ PER_UNIT = (
     rf"(?:(?:dry|wet|troy|metric|short|long)[\s-]+)?(?:{_TONNES}|t|mt|dmt|dmtu|mtu|kg"
     r"|kilo(?:gram|gramme)?s?|grams?|g|pounds?|lbs?|ounces?|oz|barrels?|bbl|shares?|units?"
     r"|[kMGT]Wh|megawatt[\s-]?hours?|kilowatt[\s-]?hours?|hectares?|ha|acres?|carats?|litres?"
-    r"|liters?|gallons?|vehicles?|cars?|toneladas?|tonnellat[ae]|tonnen|libras?|onzas?|pfund)"
+    r"|liters?|gallons?|vehicles?|cars?|pieces?|toneladas?|tonnellat[ae]|tonnen|libras?|onzas?|pfund)"
 )
 
 _MATERIAL = re.compile(r"\s+(?:(?P<of>of)\s|(?P<word>[\w-]+))")
