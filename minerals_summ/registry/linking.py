@@ -5,53 +5,29 @@ Two mentions are compared field by field; each field adds or takes away points a
 least :data:`THRESHOLD`, unless something rules the pair out (a *veto*: no country in common, a
 person's cannot-link correction, another record of the same article). The weights were set on
 the development part of the linking gold (``seeds/linking/``) and checked on its held-out part;
-``docs/registry.md`` gives the figures and the comparison with splink.
-
-Dates decide between "a later stage of the same deal" and "another deal between the same
-parties": two mentions at the same stage (both signed, say) whose dates are weeks apart report two
-events; an earlier stage dated before a later one (talks in May, a signed agreement in December)
-is the same event moving on.
+``docs/registry.md`` gives the figures and the comparison with splink. Dates and stages are
+compared in :mod:`minerals_summ.registry.timing`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from minerals_summ.registry.comparison import Comparison
 from minerals_summ.registry.names import keys_match, same_name
 from minerals_summ.registry.profile import Profile
+from minerals_summ.registry.timing import compare_dates
 
 __all__ = ["THRESHOLD", "Candidate", "Comparison", "compare", "compatible", "matches"]
 
 THRESHOLD = 2.5
 
-# A signing reported in Kyiv on 1 May and in Washington on 30 April is one day: time zones and
-# "yesterday" resolved against a late edition.
-_SAME_DAY_SLACK = 1
-# Same stage, further apart than this: another meeting, another document, another event.
-_SAME_STAGE_DAYS = 20
-# A deal moving from talks to a signature rarely takes longer than this.
-_PROGRESSION_DAYS = 730
-# A record without a date, and another dated (or published) within this many days.
-_SAME_NEWS_DAYS = 7
 # Numbers in a measure's name are its legal references ("Announcement No. 57", "45X").
 _NUMBERED = re.compile(r"\b(?:\d+[a-z]*|[a-z]+\d+[a-z]*)\b")
-
-
-@dataclass
-class Comparison:
-    """The points two mentions earn, the reasons, and whether anything rules the pair out."""
-
-    score: float = 0.0
-    veto: str | None = None
-    reasons: list[str] = field(default_factory=list)
-
-    def add(self, points: float, reason: str) -> None:
-        self.score += points
-        self.reasons.append(f"{points:+g} {reason}")
 
 
 _Party = tuple[str, tuple[str, ...]]
@@ -130,35 +106,6 @@ def _titles(a: Profile, b: Profile, out: Comparison) -> None:
         out.add(-0.5, f"unrelated titles ({similarity:.0f})")
 
 
-def _dates(a: Profile, b: Profile, out: Comparison) -> None:
-    pa, pb = a.period, b.period
-    if pa is None or pb is None:
-        # A record without a date of its own is dated by its article: news of a signing is
-        # published within days of it, and same-stage news years apart is of another event.
-        wa, wb = a.when, b.when
-        days = abs((wa - wb).days) if wa and wb else None
-        if days is not None and days <= _SAME_NEWS_DAYS:
-            out.add(1.0, "reported within a week")
-        elif days is not None and a.stage == b.stage and days > 365:
-            out.add(-2.0, "reported more than a year apart")
-        return
-    gap = pa.gap_days(pb)
-    if gap <= _SAME_DAY_SLACK:
-        exact = a.date and b.date and a.date[1] == b.date[1] == "day"
-        out.add(2.0 if exact else 1.0, "dates agree")
-    elif a.stage == b.stage:
-        if gap > _SAME_STAGE_DAYS:
-            out.add(-4.0, f"same stage, {gap} days apart")
-        else:
-            out.add(-1.0, f"same stage, {gap} days apart")
-    else:
-        earlier, later = (a, b) if pa.start <= pb.start else (b, a)
-        if earlier.stage < later.stage and gap <= _PROGRESSION_DAYS:
-            out.add(0.0, f"a later stage {gap} days on")
-        else:
-            out.add(-3.0, f"stages out of order or {gap} days apart")
-
-
 def _amounts(a: Profile, b: Profile, out: Comparison) -> None:
     ma, mb = a.money_fact, b.money_fact
     if ma is None or mb is None:
@@ -216,7 +163,7 @@ def compare(a: Profile, b: Profile) -> Comparison:
         _scheme_names(a, b, out)
     if out.veto:
         return out
-    for rule in (_titles, _dates, _amounts, _minerals, _kinds, _references):
+    for rule in (_titles, compare_dates, _amounts, _minerals, _kinds, _references):
         rule(a, b, out)
     return out
 
