@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
+
+from minerals_summ.normalise.countries import country_names
 
 __all__ = [
     "GENERIC_WORDS",
     "core",
+    "country_words",
     "distinctive_words",
     "keys_match",
     "label",
@@ -25,6 +29,7 @@ __all__ = [
 ]
 
 _NOT_WORD = re.compile(r"[^\w\s]")
+_POSSESSIVE = re.compile(r"['’]s$")
 _SPACES = re.compile(r"\s+")
 
 # Words that say what kind of body something is, not which one: dropped before comparing names,
@@ -92,13 +97,21 @@ def _initials(name: str) -> set[str]:
     return {plain, spelled} - {""}
 
 
-def name_keys(name: str, acronym: str | None = None) -> frozenset[str]:
+def name_keys(
+    name: str, acronym: str | None = None, drop: frozenset[str] = frozenset()
+) -> frozenset[str]:
     """Every form under which this name can be recognised: normal form, acronym, initials.
 
     Initials are marked with "~" ("~fwo"): they stand for an acronym only when another name *is*
     that acronym, since two long names often share initials ("Tumontu Refining Programme" and
-    "Tanracob Refining Programme").
+    "Tanracob Refining Programme"). Words in ``drop`` (a scheme's jurisdiction: "the UK's
+    Critical Minerals Strategy" is its "Critical Minerals Strategy") are left out.
     """
+    if drop:
+        kept = [
+            w for w in re.split(r"(\s+)", name) if normalise(_POSSESSIVE.sub("", w)) not in drop
+        ]
+        name = "".join(kept).strip() or name
     bare = re.sub(r"\([^)]*\)", " ", name)  # "Mission (NCMM)": the inner acronym is added below
     keys = {core(name), core(bare), *(f"~{i}" for i in _initials(bare))}
     if acronym:
@@ -135,6 +148,18 @@ def same_name(a: frozenset[str], b: frozenset[str], core_a: str, core_b: str) ->
     if _contained(core_a, core_b) or _contained(core_b, core_a):
         return True
     return fuzz.ratio(core_a, core_b) >= _FUZZY_NAME
+
+
+@lru_cache(maxsize=512)
+def country_words(code: str | None) -> frozenset[str]:
+    """The words of a country's names, demonyms and capital ("uk", "british", "kingdom" ...).
+
+    A scheme's jurisdiction is compared as a code; its name in the scheme's name ("the UK's
+    strategy", "Canada's Critical Minerals Strategy") says nothing more.
+    """
+    if not code:
+        return frozenset()
+    return frozenset(w for name in country_names(code) for w in normalise(name).split())
 
 
 def distinctive_words(text: str, drop: frozenset[str] = frozenset()) -> list[str]:

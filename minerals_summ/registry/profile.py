@@ -14,7 +14,14 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from minerals_summ.records import Agreement, DateRef, Money, Party, PolicyScheme
-from minerals_summ.registry.names import core, distinctive_words, label, name_keys, normalise
+from minerals_summ.registry.names import (
+    core,
+    country_words,
+    distinctive_words,
+    label,
+    name_keys,
+    normalise,
+)
 from minerals_summ.vocabulary import Mineral, PartyKind, Precision, Status
 
 __all__ = ["STAGE", "MoneyFact", "Period", "Profile", "money_fact", "period"]
@@ -192,7 +199,7 @@ class Profile:
             words = {
                 w for p in record.parties if _state_level(p) for w in normalise(p.name).split()
             }
-            words |= {c.lower() for c in countries}
+            words |= {w for c in countries for w in country_words(c)}
             return cls(
                 kind="agreement",
                 text=record.title,
@@ -213,8 +220,8 @@ class Profile:
             subtype=record.instrument.value,
             countries=(record.country,),
             parties=(),
-            name_keys=tuple(sorted(name_keys(record.name))),
-            label=label(record.name),
+            name_keys=tuple(sorted(name_keys(record.name, drop=country_words(record.country)))),
+            label=label(record.name, country_words(record.country)),
             parent=parent,
             **common,
         )
