@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from minerals_summ.registry import Registry
-from minerals_summ.registry.linking import compare
+from minerals_summ.registry.linking import THRESHOLD, compare
 from minerals_summ.registry.names import country_words, name_keys
 from minerals_summ.registry.profile import Profile
 from tests.test_registry_support import agreement, gov, scheme
@@ -47,3 +47,17 @@ def test_a_schemes_jurisdiction_is_not_part_of_its_name() -> None:
     assert _profile(agreement("UK-Zambia Green Growth Compact", [gov("UK", "GB")])).label == (
         "zambia green growth compact"
     )
+
+
+def test_different_numbers_or_ordinals_in_names_are_different_measures() -> None:
+    forty_seven = scheme("List of 47 strategic projects", "EU", instrument="other")
+    thirteen = scheme("List of 13 strategic projects outside the EU", "EU", instrument="other")
+    assert "different references" in _reasons(forty_seven, thirteen)
+    assert compare(_profile(forty_seven), _profile(thirteen)).score < THRESHOLD
+    first = scheme("First tranche auction of critical minerals", "IN", instrument="other")
+    fourth = scheme("4th tranche auction of critical minerals", "IN", instrument="other")
+    assert "different references" in _reasons(first, fourth)
+    # A count and an ordinal are not the same kind of number: no evidence either way.
+    twenty = scheme("Auction of 20 critical mineral blocks", "IN", instrument="other")
+    assert "references" not in _reasons(first, twenty)
+    assert "same references (1st)" in _reasons(first, scheme("first tranche", "IN"))

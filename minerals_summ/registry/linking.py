@@ -28,6 +28,13 @@ THRESHOLD = 2.5
 
 # Numbers in a measure's name are its legal references ("Announcement No. 57", "45X").
 _NUMBERED = re.compile(r"\b(?:\d+[a-z]*|[a-z]+\d+[a-z]*)\b")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_ORDINAL_WORDS = {
+    word: f"{n}{'st' if n == 1 else 'nd' if n == 2 else 'rd' if n == 3 else 'th'}"
+    for n, word in enumerate(
+        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"), 1
+    )
+}
 
 
 _Party = tuple[str, tuple[str, ...]]
@@ -138,17 +145,30 @@ def _kinds(a: Profile, b: Profile, out: Comparison) -> None:
 
 
 def _references(a: Profile, b: Profile, out: Comparison) -> None:
-    """Shared legal references in two names: "Announcement No. 57", "Section 45X"."""
+    """Legal references and ordinals in two names: "Announcement No. 57", "Section 45X", "4th
+    tranche". Shared ones say the same measure; two sets with none in common, another measure
+    ("47 strategic projects" and "13 strategic projects", the first and the fourth tranche).
+    """
     if a.kind != "policy_scheme":
         return
-    shared = _references_in(a.label) & _references_in(b.label)
+    (numbers_a, ordinals_a), (numbers_b, ordinals_b) = (
+        _references_in(a.label),
+        _references_in(b.label),
+    )
+    shared = (numbers_a & numbers_b) | (ordinals_a & ordinals_b)
     if shared:
         out.add(2.0, f"same references ({', '.join(sorted(shared))})")
+    elif (numbers_a and numbers_b) or (ordinals_a and ordinals_b):
+        out.add(-2.0, "different references")
 
 
-def _references_in(text: str) -> set[str]:
-    found = set(_NUMBERED.findall(text))
-    return {r for r in found if not (r.isdigit() and (len(r) == 4 or len(r) == 1))}  # not years
+def _references_in(text: str) -> tuple[set[str], set[str]]:
+    """The numbers (not years) and the ordinals ("4th", "fourth" as "4th") of a name's words."""
+    words = [_ORDINAL_WORDS.get(word, word) for word in text.split()]
+    found = set(_NUMBERED.findall(" ".join(words)))
+    found = {r for r in found if not (r.isdigit() and (len(r) == 4 or len(r) == 1))}  # not years
+    ordinals = {r for r in found if _ORDINAL.fullmatch(r)}
+    return found - ordinals, ordinals
 
 
 def compare(a: Profile, b: Profile) -> Comparison:
