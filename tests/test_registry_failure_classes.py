@@ -13,8 +13,8 @@ import pytest
 from minerals_summ.registry import Registry
 from minerals_summ.registry.linking import THRESHOLD, compare
 from minerals_summ.registry.names import country_words, name_keys
-from minerals_summ.registry.profile import Profile
-from tests.test_registry_support import agreement, gov, scheme
+from minerals_summ.registry.profile import MoneyFact, Profile
+from tests.test_registry_support import agreement, gov, party, scheme
 
 
 @pytest.fixture
@@ -61,3 +61,15 @@ def test_different_numbers_or_ordinals_in_names_are_different_measures() -> None
     twenty = scheme("Auction of 20 critical mineral blocks", "IN", instrument="other")
     assert "references" not in _reasons(first, twenty)
     assert "same references (1st)" in _reasons(first, scheme("first tranche", "IN"))
+
+
+def test_amounts_far_apart_in_other_currencies_differ() -> None:
+    assert (
+        MoneyFact(200_000_000, "AUD", "exact").converts_to(MoneyFact(9e6, "USD", "exact")) is False
+    )
+    assert MoneyFact(200_000_000, "AUD", "exact").converts_to(MoneyFact(1.3e8, "USD", "exact"))
+    assert MoneyFact(1, "XYZ", "exact").converts_to(MoneyFact(1, "USD", "exact")) is None
+    lynas = party("Lynas Rare Earths", "AU")
+    big = agreement("Investment in Lynas", [lynas], value="200000000", currency="AUD")
+    small = agreement("Investment in Lynas", [lynas], value="9000000", currency="USD")
+    assert "amounts differ" in _reasons(big, small)

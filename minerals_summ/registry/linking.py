@@ -118,11 +118,12 @@ def _amounts(a: Profile, b: Profile, out: Comparison) -> None:
     if ma is None or mb is None:
         return
     agrees = ma.agrees(mb)
+    converts = ma.converts_to(mb) if agrees is None else None
     if agrees:
         out.add(1.5, "amounts agree")
-    elif agrees is None and ma.converts_to(mb):
+    elif converts:
         out.add(1.0, "amounts agree across currencies")
-    elif agrees is False:
+    elif agrees is False or converts is False:
         # Outlets report different figures of one deal (a pipeline, a first tranche): weak.
         out.add(-1.0, "amounts differ")
 

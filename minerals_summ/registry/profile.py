@@ -115,16 +115,20 @@ class MoneyFact:
         (a_low, a_high), (b_low, b_high) = self.bounds(), other.bounds()
         return a_low <= b_high and b_low <= a_high
 
-    def converts_to(self, other: MoneyFact) -> bool:
-        """True when two amounts in different currencies are about the same in US dollars.
+    def converts_to(self, other: MoneyFact) -> bool | None:
+        """Whether two amounts in different currencies are about the same in US dollars.
 
-        "A$13 billion" and "US$8.5 billion" are one pipeline. The rates are rough and the band
-        wide (a third either way), so that years of exchange-rate movement stay inside it.
+        "A$13 billion" and "US$8.5 billion" are one pipeline; "A$200 million" and "US$9 million"
+        are two deals. The rates are rough and the band wide (a third either way), so that years
+        of exchange-rate movement stay inside it. None for one currency (see :meth:`agrees`) or a
+        currency without a rate.
         """
-        a, b = self.usd(), other.usd()
-        if self.currency == other.currency or a is None or b is None:
-            return False
-        return bool(a and b) and max(a, b) / min(a, b) <= _FX_BAND
+        rate_a, rate_b = _USD_RATES.get(self.currency), _USD_RATES.get(other.currency)
+        if self.currency == other.currency or rate_a is None or rate_b is None:
+            return None
+        a_low, a_high = (bound * rate_a for bound in self.bounds())
+        b_low, b_high = (bound * rate_b for bound in other.bounds())
+        return a_low <= b_high * _FX_BAND and b_low <= a_high * _FX_BAND
 
     def usd(self) -> float | None:
         """The amount in US dollars at a rough rate; None for a currency without one."""
