@@ -14,7 +14,7 @@ from minerals_summ.registry import Registry
 from minerals_summ.registry.linking import THRESHOLD, compare
 from minerals_summ.registry.names import country_words, name_keys
 from minerals_summ.registry.profile import MoneyFact, Profile
-from tests.test_registry_support import agreement, gov, party, scheme
+from tests.test_registry_support import agreement, article, gov, party, scheme
 
 
 @pytest.fixture
@@ -73,3 +73,46 @@ def test_amounts_far_apart_in_other_currencies_differ() -> None:
     big = agreement("Investment in Lynas", [lynas], value="200000000", currency="AUD")
     small = agreement("Investment in Lynas", [lynas], value="9000000", currency="USD")
     assert "amounts differ" in _reasons(big, small)
+
+
+def test_a_date_after_publication_is_a_plan_not_the_stage(registry: Registry) -> None:
+    # One outlet dates the quota regime by its announcement, another by the day it starts.
+    announced = scheme(
+        "Cobalt export quota system", "CD", instrument="export_restriction", status="announced",
+        date="2025-09-20",
+    )  # fmt: skip
+    starts = scheme(
+        "Cobalt export quota regime", "CD", instrument="export_restriction", status="announced",
+        date="2025-10-15",
+    )  # fmt: skip
+    assert "same stage" not in _reasons(announced, starts, "2025-09-21", "2025-09-22")
+    [a] = registry.add(article(announced, published="2025-09-21"), article_id="a")
+    [b] = registry.add(article(starts, published="2025-09-22"), article_id="b")
+    assert a == b
+    # Without a publication date the plan cannot be told from the moment.
+    assert "same stage" in _reasons(announced, starts)
+
+
+def test_an_article_bounds_when_its_undated_record_happened() -> None:
+    gm, lac = party("General Motors", "US"), party("Lithium Americas", "CA")
+    old = agreement("GM investment in Lithium Americas", [gm, lac], kind="investment_agreement")
+    new = agreement(
+        "GM joint venture with Lithium Americas", [gm, lac], kind="joint_venture",
+        date="2024-10-16",
+    )  # fmt: skip
+    # Signed news published twenty months before the other's signature: another signing.
+    assert "same stage, reported 624 days before" in _reasons(old, new, "2023-01-31", "2024-10-16")
+    talks = agreement("GM investment in Lithium Americas", [gm, lac], status="under_negotiation")
+    # A signature reported before the talks it would follow: stages out of order.
+    talks_dated = agreement(
+        "GM talks with Lithium Americas", [gm, lac], status="under_negotiation", date="2024-01-10"
+    )
+    assert "a later stage reported" in _reasons(old, talks_dated, "2023-01-31", "2024-01-11")
+    # Talks reported more than a year after a signature, both dated by their articles only.
+    assert "an earlier stage reported more than a year after" in _reasons(
+        talks, old, "2024-06-01", "2023-01-31"
+    )
+    # Recalled later at the same stage, or reported within days: no penalty.
+    assert "reported" not in _reasons(old, new, "2024-12-01", "2024-10-16").replace(
+        "reported within", ""
+    )
