@@ -116,3 +116,25 @@ def test_an_article_bounds_when_its_undated_record_happened() -> None:
     assert "reported" not in _reasons(old, new, "2024-12-01", "2024-10-16").replace(
         "reported within", ""
     )
+
+
+def test_a_name_of_minerals_alone_says_nothing_of_a_longer_name() -> None:
+    suspension = scheme(
+        "Curbs on cobalt exports", "CD", instrument="export_restriction", minerals=("cobalt",)
+    )
+    quotas = scheme(
+        "Cobalt export quota regime", "CD", instrument="export_restriction", minerals=("cobalt",)
+    )
+    assert "names" not in _reasons(suspension, quotas)  # no "similar names (100)"
+    ga = scheme("Export controls on gallium and germanium", "CN", instrument="export_restriction")
+    ga_again = scheme("Gallium, germanium export controls", "CN", instrument="export_restriction")
+    assert "similar names" in _reasons(ga, ga_again)  # minerals alone on both sides: compared
+
+
+def test_export_ban_suspension_and_halt_are_one_instrument_word() -> None:
+    ban = scheme("Cobalt export ban", "CD", instrument="export_restriction")
+    suspension = scheme(
+        "Temporary suspension of cobalt exports", "CD", instrument="export_restriction"
+    )
+    assert _profile(ban).label == "cobalt"
+    assert "unrelated names" not in _reasons(ban, suspension)

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 
 from minerals_summ.registry.comparison import Comparison
 from minerals_summ.registry.names import keys_match, same_name
-from minerals_summ.registry.profile import Profile
+from minerals_summ.registry.profile import MINERAL_WORDS, Profile
 from minerals_summ.registry.timing import compare_dates
 
 __all__ = ["THRESHOLD", "Candidate", "Comparison", "compare", "compatible", "matches"]
@@ -89,10 +89,13 @@ def _scheme_names(a: Profile, b: Profile, out: Comparison) -> None:
 def _titles(a: Profile, b: Profile, out: Comparison) -> None:
     if a.kind == "agreement" and keys_match(frozenset(a.name_keys), frozenset(b.name_keys)):
         similarity = 100.0  # "Minerals Security Partnership (MSP)" and "Minerals Security ..."
-    elif a.label and b.label:
+    elif a.label and b.label and _names_something(a.label) == _names_something(b.label):
         similarity = fuzz.token_set_ratio(a.label, b.label)
     else:
-        return  # "Export curbs on rare earths" names nothing beyond the instrument
+        # "Export curbs on rare earths" names nothing beyond the instrument; "suspension of
+        # cobalt exports" nothing beyond its minerals (compared as minerals), so it says
+        # nothing of "the cobalt export quota regime", whose words it holds.
+        return
     if a.kind == "policy_scheme":
         # A scheme's name is most of its identity: unrelated names count against it twice as
         # much as unrelated agreement titles. (Counting names of middling likeness against it
@@ -111,6 +114,11 @@ def _titles(a: Profile, b: Profile, out: Comparison) -> None:
         out.add(0.5, f"related titles ({similarity:.0f})")
     elif similarity < 40:
         out.add(-0.5, f"unrelated titles ({similarity:.0f})")
+
+
+def _names_something(label: str) -> bool:
+    """True when a label has a word that is not a mineral's name."""
+    return any(word not in MINERAL_WORDS for word in label.split())
 
 
 def _amounts(a: Profile, b: Profile, out: Comparison) -> None:

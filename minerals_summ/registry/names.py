@@ -51,6 +51,8 @@ GENERIC_WORDS = _INITIAL_STOPWORDS | frozenset({
     # Every export control reads "export controls on ... related items": the goods tell them apart.
     "export", "exports", "control", "controls", "restriction", "restrictions", "curbs", "items",
     "related", "measures", "rare", "earth", "earths", "element", "elements",
+    # Export bans are called suspensions, halts, embargoes: the instrument is compared apart.
+    "ban", "bans", "suspension", "suspensions", "halt", "embargo", "prohibition", "moratorium",
 })  # fmt: skip
 # Words that name a kind of body: a name made of these alone ("the Ministry") is not distinctive.
 _BODY_WORDS = frozenset({

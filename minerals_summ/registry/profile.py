@@ -24,7 +24,7 @@ from minerals_summ.registry.names import (
 )
 from minerals_summ.vocabulary import Mineral, PartyKind, Precision, Status
 
-__all__ = ["STAGE", "MoneyFact", "Period", "Profile", "money_fact", "period"]
+__all__ = ["MINERAL_WORDS", "STAGE", "MoneyFact", "Period", "Profile", "money_fact", "period"]
 
 # How far along its life a record is. Outlets at one moment may say "announced" or "signed" for
 # the same signing; a later stage is a later moment of the same event.
@@ -46,6 +46,8 @@ _RARE_EARTHS = frozenset({
     "ytterbium", "yttrium",
 })  # fmt: skip
 _PGMS = frozenset(("iridium", "palladium", "platinum", "rhodium", "ruthenium"))
+# The words of the minerals' names ("cobalt", "rare", "earth", "aluminium" as the British write it).
+MINERAL_WORDS = frozenset(w for m in Mineral for w in m.value.split("_")) | {"aluminium"}
 
 
 @dataclass(frozen=True)
