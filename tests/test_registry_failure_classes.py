@@ -7,6 +7,8 @@ example, is what is tested.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from dataclasses import replace
 
 import pytest
 
@@ -138,3 +140,34 @@ def test_export_ban_suspension_and_halt_are_one_instrument_word() -> None:
     )
     assert _profile(ban).label == "cobalt"
     assert "unrelated names" not in _reasons(ban, suspension)
+
+
+def test_a_government_lender_and_a_company_investor_are_other_counterparts() -> None:
+    lac = party("Lithium Americas", "CA")
+    loan = agreement(
+        "DOE loan for Thacker Pass", [gov("U.S. Department of Energy", "US"), lac],
+        kind="financing_agreement",
+    )  # fmt: skip
+    equity = agreement(
+        "GM investment in Lithium Americas", [party("General Motors", "US"), lac],
+        kind="investment_agreement",
+    )  # fmt: skip
+    assert "a government against a company" in _reasons(loan, equity)
+    assert compare(_profile(loan), _profile(equity)).score < THRESHOLD
+    # A government standing for its own state body is the same counterpart.
+    ussm = party("U.S. Strategic Metals", "US")
+    fwo = agreement("MoU", [party("Frontier Works Organization", "PK", "military"), ussm])
+    pakistan = agreement("MoU", [gov("Pakistan", "PK"), ussm])
+    assert "named parties match" in _reasons(fwo, pakistan)
+
+
+def test_profiles_stored_before_the_party_kinds_still_load() -> None:
+    record = agreement(
+        "DOE loan", [gov("US Department of Energy", "US"), party("Lithium Americas", "CA")]
+    )
+    profile = _profile(record, "2024-03-14")
+    assert profile.states == ("US",)
+    assert profile.party_kinds == ("company",)
+    old = json.loads(profile.to_json())
+    del old["states"], old["party_kinds"]
+    assert Profile.from_json(json.dumps(old)) == replace(profile, states=(), party_kinds=())

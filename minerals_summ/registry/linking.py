@@ -55,6 +55,10 @@ def _parties(a: Profile, b: Profile, out: Comparison) -> None:
         b_found = [_found(party, a.parties) for party in b.parties]
         if not any(a_found):
             out.add(-3.0, "named parties all differ")
+        elif _state_for_company(a, b, b_found) or _state_for_company(b, a, a_found):
+            # A miner's loan from a government and its deal with a carmaker: one party shared,
+            # the other a government on one side and a company on the other.
+            out.add(-2.0, "one named party shared, a government against a company")
         elif all(a_found) or all(b_found):
             out.add(3.0, "named parties match")
         else:
@@ -68,6 +72,20 @@ def _parties(a: Profile, b: Profile, out: Comparison) -> None:
         out.add(-2.5, "each has a country the other lacks")
     elif union and len(shared) / len(union) >= 0.5:
         out.add(0.5, "most countries shared")
+
+
+def _state_for_company(a: Profile, b: Profile, b_found: Sequence[bool]) -> bool:
+    """True when ``a`` names a government where ``b``, naming none, names a company ``a`` lacks.
+
+    A government standing for its own state body is one party under two names ("Pakistan" for
+    the Frontier Works Organization, the government for its export credit agency); standing for
+    a company, it is another counterpart.
+    """
+    if not a.states or b.states or not b.party_kinds:
+        return False
+    return any(
+        not found and kind == "company" for found, kind in zip(b_found, b.party_kinds, strict=True)
+    )
 
 
 def _scheme_names(a: Profile, b: Profile, out: Comparison) -> None:

@@ -184,6 +184,8 @@ class Profile:
     date: tuple[str, str | None] | None  # (ISO value, precision)
     published: str | None
     money: tuple[float, str, str] | None  # (amount, currency, qualifier)
+    party_kinds: tuple[str, ...] = ()  # the kind of each of ``parties`` (company, state_entity ...)
+    states: tuple[str, ...] = ()  # the countries of the parties named as states (a government)
 
     @classmethod
     def of(cls, record: Agreement | PolicyScheme, published: dt.date | None) -> Profile:
@@ -196,10 +198,9 @@ class Profile:
             "money": (money.amount, money.currency, money.qualifier) if money else None,
         }
         if isinstance(record, Agreement):
+            named = [p for p in record.parties if not _state_level(p)]
             parties = tuple(
-                (core(p.name), tuple(sorted(name_keys(p.name, p.acronym))))
-                for p in record.parties
-                if not _state_level(p)
+                (core(p.name), tuple(sorted(name_keys(p.name, p.acronym)))) for p in named
             )
             countries = tuple(sorted({p.country for p in record.parties if p.country}))
             words = {
@@ -217,6 +218,10 @@ class Profile:
                 ),
                 label=label(record.title, frozenset(words)),
                 parent=None,
+                party_kinds=tuple(p.kind.value for p in named),
+                states=tuple(
+                    sorted({p.country for p in record.parties if _state_level(p) and p.country})
+                ),
                 **common,
             )
         parent = normalise(record.parent_programme) if record.parent_programme else None
@@ -325,4 +330,6 @@ class Profile:
         data["minerals"] = tuple(data["minerals"])
         data["date"] = tuple(data["date"]) if data["date"] else None
         data["money"] = tuple(data["money"]) if data["money"] else None
+        data["party_kinds"] = tuple(data.get("party_kinds", ()))
+        data["states"] = tuple(data.get("states", ()))
         return cls(**data)
