@@ -142,6 +142,14 @@ def test_export_ban_suspension_and_halt_are_one_instrument_word() -> None:
     assert "unrelated names" not in _reasons(ban, suspension)
 
 
+def test_an_instrument_read_as_other_is_no_evidence() -> None:
+    plan = scheme("47 strategic projects", "EU", instrument="strategic_plan_or_mission")
+    other = scheme("List of 47 strategic projects", "EU", instrument="other")
+    assert "instrument" not in _reasons(plan, other)
+    grant = scheme("List of 47 strategic projects", "EU", instrument="grant_or_subsidy")
+    assert "different instruments" in _reasons(plan, grant)
+
+
 def test_a_government_lender_and_a_company_investor_are_other_counterparts() -> None:
     lac = party("Lithium Americas", "CA")
     loan = agreement(
