@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -138,7 +139,7 @@ def _titles(a: Profile, b: Profile, out: Comparison) -> None:
 
 def _names_something(label: str) -> bool:
     """True when a label has a word that is not a mineral's name."""
-    return any(word not in MINERAL_WORDS for word in label.split())
+    return not MINERAL_WORDS.issuperset(label.split())
 
 
 def _amounts(a: Profile, b: Profile, out: Comparison) -> None:
@@ -191,13 +192,14 @@ def _references(a: Profile, b: Profile, out: Comparison) -> None:
         out.add(-2.0, "different references")
 
 
-def _references_in(text: str) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=4096)
+def _references_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The numbers (not years) and the ordinals ("4th", "fourth" as "4th") of a name's words."""
     words = [_ORDINAL_WORDS.get(word, word) for word in text.split()]
     found = set(_NUMBERED.findall(" ".join(words)))
     found = {r for r in found if not (r.isdigit() and (len(r) == 4 or len(r) == 1))}  # not years
-    ordinals = {r for r in found if _ORDINAL.fullmatch(r)}
-    return found - ordinals, ordinals
+    ordinals = frozenset(r for r in found if _ORDINAL.fullmatch(r))
+    return frozenset(found) - ordinals, ordinals
 
 
 def compare(a: Profile, b: Profile) -> Comparison:

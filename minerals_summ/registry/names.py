@@ -110,9 +110,7 @@ def name_keys(
     Critical Minerals Strategy" is its "Critical Minerals Strategy") are left out.
     """
     if drop:
-        kept = [
-            w for w in re.split(r"(\s+)", name) if normalise(_POSSESSIVE.sub("", w)) not in drop
-        ]
+        kept = [w for w in re.split(r"(\s+)", name) if _bare_word(w) not in drop]
         name = "".join(kept).strip() or name
     bare = re.sub(r"\([^)]*\)", " ", name)  # "Mission (NCMM)": the inner acronym is added below
     keys = {core(name), core(bare), *(f"~{i}" for i in _initials(bare))}
@@ -122,6 +120,12 @@ def name_keys(
     for inner in re.findall(r"\(([^)]+)\)", name):
         keys.add(normalise(inner))
     return frozenset(k for k in keys if len(k.lstrip("~")) >= 2)
+
+
+@lru_cache(maxsize=8192)
+def _bare_word(word: str) -> str:
+    """One word's normal form without a possessive ("UK's" is "uk")."""
+    return normalise(_POSSESSIVE.sub("", word))
 
 
 def keys_match(a: frozenset[str], b: frozenset[str]) -> bool:
