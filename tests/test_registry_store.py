@@ -129,3 +129,16 @@ def test_merge_and_split_refuse_what_makes_no_sense() -> None:
         registry.split(a, ["a#0"])
     with pytest.raises(KeyError):
         registry.merge(a, "evt-404")
+
+
+def test_a_rebuild_computes_each_profile_again_from_its_record() -> None:
+    """After the linker changed, a rebuild must not compare the profiles it stored before."""
+    registry = Registry(":memory:")
+    record = agreement("FWO-USSM MoU", [FWO, USSM], date="2025-09-08")
+    registry.add(article(record, published="2025-09-09"), article_id="a")
+    [row] = registry._store.mention_rows()
+    fresh = row["profile"]
+    registry._store.set_profile("a#0", fresh.replace('"label":"', '"label":"stale '))
+    registry.rebuild()
+    [row] = registry._store.mention_rows()
+    assert row["profile"] == fresh

@@ -22,7 +22,15 @@ from functools import cached_property, lru_cache
 
 import pycountry
 
-__all__ = ["ALIASES", "CAPITALS", "EU", "CountryMentions", "country_code", "mentions_country"]
+__all__ = [
+    "ALIASES",
+    "CAPITALS",
+    "EU",
+    "CountryMentions",
+    "country_code",
+    "country_names",
+    "mentions_country",
+]
 
 EU = "EU"
 
@@ -341,6 +349,15 @@ def _names_by_code() -> dict[str, list[str]]:
     for key, code in [*_index().items(), *CAPITALS.items()]:
         by_code.setdefault(code, []).append(key)
     return by_code
+
+
+def country_names(code: str) -> tuple[str, ...]:
+    """Every normalised name, code, short form, demonym and capital of one country (or the EU).
+
+    >>> "canadian" in country_names("CA")
+    True
+    """
+    return tuple(_names_by_code().get(code, ()))
 
 
 _DOTS = re.compile(r"\.(?=[A-Za-z])|(?<=[A-Z])\.")

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
+
+from minerals_summ.normalise.countries import country_names
 
 __all__ = [
     "GENERIC_WORDS",
     "core",
+    "country_words",
     "distinctive_words",
     "keys_match",
     "label",
@@ -25,6 +29,7 @@ __all__ = [
 ]
 
 _NOT_WORD = re.compile(r"[^\w\s]")
+_POSSESSIVE = re.compile(r"['’]s$")
 _SPACES = re.compile(r"\s+")
 
 # Words that say what kind of body something is, not which one: dropped before comparing names,
@@ -46,6 +51,8 @@ GENERIC_WORDS = _INITIAL_STOPWORDS | frozenset({
     # Every export control reads "export controls on ... related items": the goods tell them apart.
     "export", "exports", "control", "controls", "restriction", "restrictions", "curbs", "items",
     "related", "measures", "rare", "earth", "earths", "element", "elements",
+    # Export bans are called suspensions, halts, embargoes: the instrument is compared apart.
+    "ban", "bans", "suspension", "suspensions", "halt", "embargo", "prohibition", "moratorium",
 })  # fmt: skip
 # Words that name a kind of body: a name made of these alone ("the Ministry") is not distinctive.
 _BODY_WORDS = frozenset({
@@ -92,13 +99,19 @@ def _initials(name: str) -> set[str]:
     return {plain, spelled} - {""}
 
 
-def name_keys(name: str, acronym: str | None = None) -> frozenset[str]:
+def name_keys(
+    name: str, acronym: str | None = None, drop: frozenset[str] = frozenset()
+) -> frozenset[str]:
     """Every form under which this name can be recognised: normal form, acronym, initials.
 
     Initials are marked with "~" ("~fwo"): they stand for an acronym only when another name *is*
     that acronym, since two long names often share initials ("Tumontu Refining Programme" and
-    "Tanracob Refining Programme").
+    "Tanracob Refining Programme"). Words in ``drop`` (a scheme's jurisdiction: "the UK's
+    Critical Minerals Strategy" is its "Critical Minerals Strategy") are left out.
     """
+    if drop:
+        kept = [w for w in re.split(r"(\s+)", name) if _bare_word(w) not in drop]
+        name = "".join(kept).strip() or name
     bare = re.sub(r"\([^)]*\)", " ", name)  # "Mission (NCMM)": the inner acronym is added below
     keys = {core(name), core(bare), *(f"~{i}" for i in _initials(bare))}
     if acronym:
@@ -107,6 +120,12 @@ def name_keys(name: str, acronym: str | None = None) -> frozenset[str]:
     for inner in re.findall(r"\(([^)]+)\)", name):
         keys.add(normalise(inner))
     return frozenset(k for k in keys if len(k.lstrip("~")) >= 2)
+
+
+@lru_cache(maxsize=8192)
+def _bare_word(word: str) -> str:
+    """One word's normal form without a possessive ("UK's" is "uk")."""
+    return normalise(_POSSESSIVE.sub("", word))
 
 
 def keys_match(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -135,6 +154,18 @@ def same_name(a: frozenset[str], b: frozenset[str], core_a: str, core_b: str) ->
     if _contained(core_a, core_b) or _contained(core_b, core_a):
         return True
     return fuzz.ratio(core_a, core_b) >= _FUZZY_NAME
+
+
+@lru_cache(maxsize=512)
+def country_words(code: str | None) -> frozenset[str]:
+    """The words of a country's names, demonyms and capital ("uk", "british", "kingdom" ...).
+
+    A scheme's jurisdiction is compared as a code; its name in the scheme's name ("the UK's
+    strategy", "Canada's Critical Minerals Strategy") says nothing more.
+    """
+    if not code:
+        return frozenset()
+    return frozenset(w for name in country_names(code) for w in normalise(name).split())
 
 
 def distinctive_words(text: str, drop: frozenset[str] = frozenset()) -> list[str]:

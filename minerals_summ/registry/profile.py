@@ -14,10 +14,17 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from minerals_summ.records import Agreement, DateRef, Money, Party, PolicyScheme
-from minerals_summ.registry.names import core, distinctive_words, label, name_keys, normalise
+from minerals_summ.registry.names import (
+    core,
+    country_words,
+    distinctive_words,
+    label,
+    name_keys,
+    normalise,
+)
 from minerals_summ.vocabulary import Mineral, PartyKind, Precision, Status
 
-__all__ = ["STAGE", "MoneyFact", "Period", "Profile", "money_fact", "period"]
+__all__ = ["MINERAL_WORDS", "STAGE", "MoneyFact", "Period", "Profile", "money_fact", "period"]
 
 # How far along its life a record is. Outlets at one moment may say "announced" or "signed" for
 # the same signing; a later stage is a later moment of the same event.
@@ -39,6 +46,8 @@ _RARE_EARTHS = frozenset({
     "ytterbium", "yttrium",
 })  # fmt: skip
 _PGMS = frozenset(("iridium", "palladium", "platinum", "rhodium", "ruthenium"))
+# The words of the minerals' names ("cobalt", "rare", "earth", "aluminium" as the British write it).
+MINERAL_WORDS = frozenset(w for m in Mineral for w in m.value.split("_")) | {"aluminium"}
 
 
 @dataclass(frozen=True)
@@ -108,16 +117,20 @@ class MoneyFact:
         (a_low, a_high), (b_low, b_high) = self.bounds(), other.bounds()
         return a_low <= b_high and b_low <= a_high
 
-    def converts_to(self, other: MoneyFact) -> bool:
-        """True when two amounts in different currencies are about the same in US dollars.
+    def converts_to(self, other: MoneyFact) -> bool | None:
+        """Whether two amounts in different currencies are about the same in US dollars.
 
-        "A$13 billion" and "US$8.5 billion" are one pipeline. The rates are rough and the band
-        wide (a third either way), so that years of exchange-rate movement stay inside it.
+        "A$13 billion" and "US$8.5 billion" are one pipeline; "A$200 million" and "US$9 million"
+        are two deals. The rates are rough and the band wide (a third either way), so that years
+        of exchange-rate movement stay inside it. None for one currency (see :meth:`agrees`) or a
+        currency without a rate.
         """
-        a, b = self.usd(), other.usd()
-        if self.currency == other.currency or a is None or b is None:
-            return False
-        return bool(a and b) and max(a, b) / min(a, b) <= _FX_BAND
+        rate_a, rate_b = _USD_RATES.get(self.currency), _USD_RATES.get(other.currency)
+        if self.currency == other.currency or rate_a is None or rate_b is None:
+            return None
+        a_low, a_high = (bound * rate_a for bound in self.bounds())
+        b_low, b_high = (bound * rate_b for bound in other.bounds())
+        return a_low <= b_high * _FX_BAND and b_low <= a_high * _FX_BAND
 
     def usd(self) -> float | None:
         """The amount in US dollars at a rough rate; None for a currency without one."""
@@ -171,6 +184,8 @@ class Profile:
     date: tuple[str, str | None] | None  # (ISO value, precision)
     published: str | None
     money: tuple[float, str, str] | None  # (amount, currency, qualifier)
+    party_kinds: tuple[str, ...] = ()  # the kind of each of ``parties`` (company, state_entity ...)
+    states: tuple[str, ...] = ()  # the countries of the parties named as states (a government)
 
     @classmethod
     def of(cls, record: Agreement | PolicyScheme, published: dt.date | None) -> Profile:
@@ -183,16 +198,15 @@ class Profile:
             "money": (money.amount, money.currency, money.qualifier) if money else None,
         }
         if isinstance(record, Agreement):
+            named = [p for p in record.parties if not _state_level(p)]
             parties = tuple(
-                (core(p.name), tuple(sorted(name_keys(p.name, p.acronym))))
-                for p in record.parties
-                if not _state_level(p)
+                (core(p.name), tuple(sorted(name_keys(p.name, p.acronym)))) for p in named
             )
             countries = tuple(sorted({p.country for p in record.parties if p.country}))
             words = {
                 w for p in record.parties if _state_level(p) for w in normalise(p.name).split()
             }
-            words |= {c.lower() for c in countries}
+            words |= {w for c in countries for w in country_words(c)}
             return cls(
                 kind="agreement",
                 text=record.title,
@@ -204,6 +218,10 @@ class Profile:
                 ),
                 label=label(record.title, frozenset(words)),
                 parent=None,
+                party_kinds=tuple(p.kind.value for p in named),
+                states=tuple(
+                    sorted({p.country for p in record.parties if _state_level(p) and p.country})
+                ),
                 **common,
             )
         parent = normalise(record.parent_programme) if record.parent_programme else None
@@ -213,8 +231,8 @@ class Profile:
             subtype=record.instrument.value,
             countries=(record.country,),
             parties=(),
-            name_keys=tuple(sorted(name_keys(record.name))),
-            label=label(record.name),
+            name_keys=tuple(sorted(name_keys(record.name, drop=country_words(record.country)))),
+            label=label(record.name, country_words(record.country)),
             parent=parent,
             **common,
         )
@@ -312,4 +330,6 @@ class Profile:
         data["minerals"] = tuple(data["minerals"])
         data["date"] = tuple(data["date"]) if data["date"] else None
         data["money"] = tuple(data["money"]) if data["money"] else None
+        data["party_kinds"] = tuple(data.get("party_kinds", ()))
+        data["states"] = tuple(data.get("states", ()))
         return cls(**data)

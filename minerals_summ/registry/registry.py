@@ -252,7 +252,8 @@ class Registry:
         return self.event(new_id)
 
     def rebuild(self) -> None:
-        """Link every mention again from scratch (say, after the linker changed).
+        """Link every mention again from scratch (say, after the linker changed), its profile
+        computed again from its record.
 
         Mentions are taken in order of publication; corrections are respected: a mention joins
         the event of any mention it must be linked with, and never one it was split from. Events
@@ -271,7 +272,10 @@ class Registry:
             for event_id in {row["event_id"] for row in rows}:
                 store.delete_event(event_id)
             for row in rows:
-                profile = Profile.from_json(row["profile"])
+                # The profile is computed again: a changed linker may read records differently.
+                mention = _mention(row)
+                profile = Profile.of(mention.record, mention.published)
+                store.set_profile(row["id"], profile.to_json())
                 taken = by_article.setdefault(row["article_id"], set())
                 partners = [placed[m] for m in must.get(row["id"], ()) if m in placed]
                 event_id = partners[0] if partners else self._link(profile, row["id"], taken)

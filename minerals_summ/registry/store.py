@@ -151,6 +151,9 @@ class Store:
             (mention_id, article_id, position, kind, event_id, record, profile),
         )
 
+    def set_profile(self, mention_id: str, profile: str) -> None:
+        self.db.execute("UPDATE mentions SET profile = ? WHERE id = ?", (profile, mention_id))
+
     def mention_rows(self, event_ids: Iterable[str] | None = None) -> list[sqlite3.Row]:
         """Mentions of these events (of all, for None) with their article's url, title and date,
         in order of publication."""
