@@ -117,6 +117,10 @@ def test_default_currency_applies_to_bare_dollars_and_bare_amounts(
         ("$25\u201330 billion (VBM capex)", "range"),
         ("Rs 2,00,000 crore to Rs 2,50,000 crore (net savings)", "range"),
         ("between $1 billion and $2 billion", "range"),
+        # a tilde between two figures is a range (Chinese and Japanese style), not "about"
+        ("$1~2 billion", "range"),
+        ("US$1.5 billion ～ US$2 billion", "range"),
+        ("about A$300m~A$400m", "range"),
         ("Rs 225 crore/GWh", "price per GWh"),
         ("$40 per tonne", "price per tonne"),
         ("$5-a-tonne", "price per tonne"),

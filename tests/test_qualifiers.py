@@ -81,6 +81,7 @@ def test_money_qualifiers(text: str, qualifier: Qualifier) -> None:
         ("a maximum of 18 125 tonnes", Q.UP_TO),
         ("an estimated annual capacity of 34 million mt", Q.APPROXIMATELY),
         ("at least an annual output of 2 million tonnes", Q.AT_LEAST),
+        ("~700ktpa", Q.APPROXIMATELY),  # a tilde before a lone figure; between two, a range
         ("> 1.2 Mtpa", Q.MORE_THAN),
         ("<50 kt", Q.LESS_THAN),
         ("≥10 GWh", Q.AT_LEAST),

@@ -122,6 +122,9 @@ def test_within_a_year_is_not_per_year() -> None:
         ("350 kt/year to 900kt/year in copper", "range"),
         ("20,000-30,000 tonnes", "range"),
         ("between 2 and 3 million tonnes", "range"),
+        ("20~30 Mt", "range"),
+        ("around 1,000 ~ 1,200 tonnes a year", "range"),
+        ("3〜5万トン", "range"),
     ],
 )
 def test_rejects_what_is_not_one_quantity(text: str, reason: str) -> None:

@@ -42,7 +42,9 @@ __all__ = [
 
 _FRACTIONS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4, "third": 3, "thirds": 3}
 
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-") | dict.fromkeys("\uff5e\u301c", "~")
+)
 
 # Digits with their separators, read by _digits: "2,500,000", "1,50,00,000", "2.000.000",
 # "1.234,5", "4,5", "800 000" (groups of three after a space), ".718".
@@ -96,7 +98,8 @@ class Reading:
 
 
 def clean(text: str) -> str:
-    """The text as the parsers read it: no format characters, plain spaces and hyphens, NFC."""
+    """The text as the parsers read it: no format characters, plain spaces, hyphens and tildes,
+    NFC."""
     return unicodedata.normalize("NFC", visible(text).translate(_DASHES))
 
 
@@ -291,12 +294,15 @@ def word_after(work: str, pos: int) -> str | None:
     return match["word"] if match else None
 
 
+_RANGE_CONNECTORS = frozenset({"-", "~", "to", "hasta", "até", "bis"})
+
+
 @lru_cache(maxsize=16)
 def _join_patterns(marker: str, between: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Another number after a reading, and before one, joined to it (see :func:`joined`)."""
     number = r"(?:\.?\d|(?:" + "|".join(w for w in NUMBER_WORDS if len(w) > 2) + r")\b)"
-    connector = (  # English, and "y"/"e"/"und"/"et"/"dan", "hasta"/"até"/"bis"
-        r"(?P<connector>-|\b(?:to|hasta|até|bis)\b|\b(?:and|y|e|und|et|dan)\b|\bor\b|&)"
+    connector = (  # English, and "y"/"e"/"und"/"et"/"dan", "hasta"/"até"/"bis"; "40,000~50,000"
+        r"(?P<connector>-|~|\b(?:to|hasta|até|bis)\b|\b(?:and|y|e|und|et|dan)\b|\bor\b|&)"
     )
     following = re.compile(
         r"\s*" + connector + r"\s*(?:(?:" + QUALIFIER_WORDS + r")\s+)?"
@@ -314,7 +320,8 @@ def _join_patterns(marker: str, between: bool) -> tuple[re.Pattern[str], re.Patt
 def joined(work: str, reading: Reading, after: int, marker: str) -> str | None:
     """Whether the reading is one of two figures: ``"range"`` or ``"two_values"``, else None.
 
-    "$1-2 billion", "Rs 500 to Rs 600 crore" and "between 2 and 3 million tonnes" are ranges;
+    "$1-2 billion", "40,000~50,000 tons", "Rs 500 to Rs 600 crore" and "between 2 and 3 million
+    tonnes" are ranges;
     "2.6 and 6.0 million tons" and "$2 billion or $3 billion" are two values. ``after`` is where
     the reading (with its currency or unit) ends; ``marker`` is a regex for the currency or unit
     words that may stand next to the other number.
@@ -329,4 +336,4 @@ def joined(work: str, reading: Reading, after: int, marker: str) -> str | None:
     if match is None:
         return None
     connector = match["connector"].lower()
-    return "range" if connector in {"-", "to", "hasta", "até", "bis"} or between else "two_values"
+    return "range" if connector in _RANGE_CONNECTORS or between else "two_values"
