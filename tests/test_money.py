@@ -130,6 +130,13 @@ def test_default_currency_applies_to_bare_dollars_and_bare_amounts(
         # an amount per party or per item is no total: "the two will invest $1 billion each"
         ("at least USD $1 billion each", "amount for each item"),
         ("two loans of $100 million each", "amount for each item"),
+        # a rate per period shorter than a year is no amount (a yearly flow is: see below)
+        ("R2,500 per month", "rate \\(per month\\)"),
+        ("$3 million a week", "rate \\(per week\\)"),
+        ("US$40,000/day", "rate \\(per day\\)"),
+        ("A$12 million (US$8 million) a quarter", "rate \\(per quarter\\)"),
+        ("Rs 50 lakh monthly", "rate \\(monthly\\)"),
+        ("€10,000 por mes", "rate \\(per mes\\)"),
         ("1,50 million dollars", "digit grouping"),
         ("1,50 million (US$2m)", "digit grouping"),
     ],
@@ -140,6 +147,20 @@ def test_rejects_what_is_not_one_amount(text: str, reason: str) -> None:
     message = str(info.value)
     assert f"'{text}'" in message
     assert "null" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("$500 million a year", "500000000", "USD"),
+        ("A$20m per annum", "20000000", "AUD"),
+        ("Rs 1,200 crore annually", "12000000000", "INR"),
+        ("€3bn/yr", "3000000000", "EUR"),
+    ],
+)
+def test_a_yearly_flow_is_the_amount(text: str, amount: str, currency: str) -> None:
+    money = parse_money(text)
+    assert (money.amount, money.currency) == (Decimal(amount), currency)
 
 
 def test_no_default_for_shares_even_with_default_currency() -> None:

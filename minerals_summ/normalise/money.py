@@ -29,7 +29,7 @@ from minerals_summ.normalise._numbers import (
 from minerals_summ.normalise.currencies import AFTER, ANY_BEFORE, BEFORE, UNCLEAR, After
 from minerals_summ.normalise.qualifiers import qualifier
 from minerals_summ.normalise.refusal import Refusal
-from minerals_summ.normalise.units import PER_UNIT, material_after
+from minerals_summ.normalise.units import PER_UNIT, PERIODS, material_after
 from minerals_summ.records import Money
 
 __all__ = ["parse_money"]
@@ -47,6 +47,14 @@ _PER = re.compile(
     rf"(?!{_PERIOD}|cent\b)(?P<what>(?:(?:metric|short|long|dry|wet|troy)\s+)?\w[\w-]*)"
     rf"|[\s-]*\b(?:an?|each|la|el|le|il)[\s-]+(?P<unit>{PER_UNIT})(?![^\W\d_])"
     rf"|[\s-]*\b(?P<item>apiece|each)\b(?![\s-]+{_PERIOD}))",
+    re.IGNORECASE,
+)
+# A rate per period shorter than a year, after the amount or its conversion: "R1,000 per month",
+# "$2 million a week", "US$50,000/day", "$1m daily". An annual flow ("$500 million a year") is the
+# amount.
+_PER_PERIOD = re.compile(
+    r"(?:\s*\([^)]*\)|\s+or\s+\S+)?[\s-]*(?:(?:/\s*|\b(?:per|pro|por|par|je|al|an?|each|every)"
+    rf"[\s-]+)(?P<period>{PERIODS})\b|\b(?P<adverb>monthly|weekly|daily|hourly|fortnightly)\b)",
     re.IGNORECASE,
 )
 _ASK = (
@@ -224,6 +232,13 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
             "(e.g. 'Rs 1,500-crore'), or null when the article gives no single figure."
         )
         raise Refusal(msg, kind)
+    if rate := _PER_PERIOD.match(work, end):
+        what = rate["adverb"] or f"per {rate['period']}"
+        msg = (
+            f"{quote(text)} is a rate ({what}), not an amount of money. Give a total or a yearly "
+            "amount only when the article states one, copied exactly as written, or null."
+        )
+        raise Refusal(msg, "rate_per_period")
     per = _PER.match(work, end)
     if per:
         what = (

@@ -28,7 +28,7 @@ from minerals_summ.normalise.minerals import is_mineral_name
 from minerals_summ.normalise.money import parse_money
 from minerals_summ.normalise.qualifiers import qualifier
 from minerals_summ.normalise.refusal import Refusal
-from minerals_summ.normalise.units import ANY_UNIT, Unit, unit_at
+from minerals_summ.normalise.units import ANY_UNIT, PERIODS, Unit, unit_at
 from minerals_summ.records import Quantity
 
 __all__ = ["parse_quantity"]
@@ -50,11 +50,7 @@ _PER_ANY = re.compile(
     rf"(?!{_YEAR_WORDS}|cent\b)(?P<what>[^\W\d_][\w-]*)",
     re.IGNORECASE,
 )
-_PERIOD_WORDS = re.compile(  # in English, French, Spanish, Portuguese, German, Indonesian, Italian
-    r"day|d|week|wk|month|mo|hour|hr|h|shift|quarter|qtr|jour|semaine|mois|heure|d[íi]a|semana"
-    r"|mes|hora|tag|woche|monat|stunde|hari|minggu|bulan|jam|giorno|settimana|mese|ora",
-    re.IGNORECASE,
-)
+_PERIOD_WORDS = re.compile(PERIODS, re.IGNORECASE)
 _PER_PERIOD_UNIT = re.compile(r"[\s-]*(?:[mk]?t(?:pd|ph)|t/[dh])\b", re.IGNORECASE)
 # A year in other languages: "anuales", "annuali", "per tahun", "pro Jahr", "प्रति वर्ष", "年間".
 _FOREIGN_YEARLY = (
