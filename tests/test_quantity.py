@@ -62,6 +62,9 @@ CASES = [
     ("30 kt LCE/yr", "30000", "t", True),
     ("2 Mt ore/a", "2000000", "t", True),
     ("A 50Kt Ni/a", "50000", "t", True),
+    ("12 kt (LCE)/yr", "12000", "t", True),
+    ("450 t (U3O8)/y", "450", "t", True),
+    ("2 Mt (dry) a year", "2000000", "t", True),
     ("5,000 tonnes par an", "5000", "t", True),
     ("100 000 t/an", "100000", "t", True),
     ("over 160 Kt of nickel-in-MHP", "160000", "t", False),
@@ -179,6 +182,10 @@ def test_not_annual_or_not_a_quantity(text: str) -> None:
         ("800k tonnes / mois", "rate_per_period"),
         ("300 tonnes par mois", "rate_per_period"),
         ("400 t/mes", "rate_per_period"),
+        # a label in brackets between the unit and its "per" hides nothing
+        ("1,500 tonnes (ore) per day", "rate_per_period"),
+        ("900 t (dry)/h", "rate_per_period"),
+        ("4.1 g (Au)/t", "per_unit"),
         # a grade, a yield, a figure per head: "per" anything but a year
         ("3.33 grams per tonne", "per_unit"),
         ("2.5 g/t gold", "per_unit"),

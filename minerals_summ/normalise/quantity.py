@@ -35,13 +35,14 @@ __all__ = ["parse_quantity"]
 
 _YEAR = r"(?:annum|year|yr|y|an?)\b"
 _OF_WHAT = r"(?:\s+of\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?)?"  # "tonnes of ore per day"
+# A label between the unit and what it is per: a word glued to a slash ("30 kt LCE/yr", "2 Mt
+# ore/a", "2.5 g Au/t") or anything in brackets ("3,000 t (ore)/yr", "1,000 tonnes (ore) per day").
+_GLUED_LABEL = re.compile(r"\s+[^\W\d_][\w-]*(?=/)|\s*\([^()]{1,40}\)")
 _PER_OTHER = re.compile(
-    rf"{_OF_WHAT}[\s-]*(?:/\s*|per[\s-]+|an?[\s-]+|each[\s-]+|every[\s-]+)"
-    r"(?:day|d|week|wk|month|mo|hour|hr|h|shift|quarter|qtr)\b",
+    rf"{_OF_WHAT}(?:{_GLUED_LABEL.pattern})?[\s-]*(?:/\s*|per[\s-]+|an?[\s-]+|each[\s-]+"
+    r"|every[\s-]+)(?:day|d|week|wk|month|mo|hour|hr|h|shift|quarter|qtr)\b",
     re.IGNORECASE,
 )
-# A word glued to a slash after the unit: "30 kt LCE/yr", "2 Mt ore/a", "2.5 g Au/t".
-_GLUED_LABEL = re.compile(r"\s+[^\W\d_][\w-]*(?=/)")
 # Any other "per" or "/" after the unit, in any language: a rate ("800k tonnes / mois"), a grade
 # ("3.33 grams per tonne", "g/t"), a figure per head or per hectare. None is a quantity.
 _YEAR_WORDS = r"(?:annum|year|yr|y|a|an|ann[ée]e|año|ano|anno|tahun|jahr)\b"
