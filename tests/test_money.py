@@ -34,6 +34,7 @@ CASES = [
     ("US$200-million (R1,45-billion)", "200000000", "USD"),
     # dollars
     ("$1.5-billion", "1500000000", "USD"),
+    ("two (2) billion dollars", "2000000000", "USD"),  # words and digits: one number
     ("US$500-million", "500000000", "USD"),
     ("$2.75", "2.75", "USD"),
     ("$2.5bn", "2500000000", "USD"),

@@ -63,6 +63,10 @@ CASES = [
     ("2 Mt ore/a", "2000000", "t", True),
     ("A 50Kt Ni/a", "50000", "t", True),
     ("12 kt (LCE)/yr", "12000", "t", True),
+    # a number in words with its digits in brackets, or the reverse, is one number
+    ("two (2) million tonnes", "2000000", "t", False),
+    ("Twelve (12) GWh", "12", "GWh", False),
+    ("30 (thirty) hectares", "30", "ha", False),
     ("450 t (U3O8)/y", "450", "t", True),
     ("2 Mt (dry) a year", "2000000", "t", True),
     ("5,000 tonnes par an", "5000", "t", True),
@@ -199,6 +203,12 @@ def test_a_figure_per_anything_but_a_year_is_refused(text: str, category: str) -
     with pytest.raises(ValueError, match=re.escape(repr(text))) as info:
         parse_quantity(text)
     assert getattr(info.value, "category", None) == category
+
+
+def test_words_and_digits_that_disagree_are_no_number() -> None:
+    with pytest.raises(ValueError, match=re.escape("'five (6) tonnes'")) as info:
+        parse_quantity("five (6) tonnes")
+    assert getattr(info.value, "category", None) == "not_a_quantity"
 
 
 def test_per_cent_inside_a_material_is_no_ratio() -> None:

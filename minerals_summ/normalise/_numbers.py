@@ -62,6 +62,14 @@ _SCALE = re.compile(
     + r")(?:(?<=[万萬億亿兆])|(?![^\W\d_]))\.?",  # no space after Chinese and Japanese words
     re.IGNORECASE,
 )
+# A number in words with its digits in brackets, or the reverse, as contracts and government
+# releases write it: "Fifty (50) GWh", "two (2) million tonnes", "50 (fifty)". One number.
+_SPELLED_OUT = "|".join(sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True))
+_DOUBLED = re.compile(
+    rf"(?<![\w-])(?:(?P<word>{_SPELLED_OUT})\s*\(\s*(?P<digits>\d+)\s*\)"
+    rf"|(?P<digits2>\d+)\s*\(\s*(?P<word2>{_SPELLED_OUT})\s*\))(?![\w-])",
+    re.IGNORECASE,
+)
 _DECIMAL_COMMA_WORD = re.compile(rf"[\s-]*(?:{DECIMAL_COMMA_WORDS})(?![^\W\d_])", re.IGNORECASE)
 _FRACTION = re.compile(
     r"(?<![\w-])(?:(?P<count>a|one|two|three)[\s-]+)?(?P<part>"
@@ -217,6 +225,11 @@ def find_readings(text: str, work: str | None = None) -> Iterator[Reading]:
         (m.start(), m.end(), m[0], False) for m in _DIGITS.finditer(work)
     ]
     found += [(m.start(), m.end(), m["word"], True) for m in _WORD_NUMBER.finditer(work)]
+    for m in _DOUBLED.finditer(work):
+        word, digits = (m["word"] or m["word2"]).lower(), m["digits"] or m["digits2"]
+        if NUMBER_WORDS[word] == int(digits):
+            found = [f for f in found if not m.start() <= f[0] < m.end()]
+            found.append((m.start(), m.end(), digits, False))
     readings: list[Reading] = []
     for start, number_end, written, in_words in sorted(found, key=lambda f: f[0]):
         factor, end = read_scales(work, number_end)
