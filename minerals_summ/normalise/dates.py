@@ -20,8 +20,9 @@ precision; dotted numeric dates are day first ("10.06.2024"). Around it:
 - quarters, periods, months of a relative year and weekdays are resolved in :mod:`.periods`;
 - each value is snapped to its precision: a week to its Monday, a month to its 1st, a quarter to
   its first day, a year to 1 January;
-- refused: decades ("the 1990s"), bare numbers, ranges of years ("2024-25"), fiscal years
-  ("FY25": their months differ by country), durations ("for six years").
+- refused: decades ("the 1990s", "this decade") and centuries, bare numbers, ranges of years
+  ("2024-25"), fiscal years ("FY25": their months differ by country), durations ("for six
+  years").
 
 ``DateRef.rule`` names what resolved the value: ``absolute`` (the words give the year),
 ``relative`` (to publication: "last month", "in December last year"), ``next_occurrence``,
@@ -81,6 +82,8 @@ _CLOCK = re.compile(
 _HAS_MONTH = re.compile(rf"\b{MONTH}\b")
 _HAS_YEAR = re.compile(r"\b(?:1[89]|2[01])\d{2}\b")
 _DECADE = re.compile(r"\b\d{3}0['’]?s\b")
+# "this decade", "early in the next decade", "by the end of the decade", "mid-century": no year.
+_DECADE_WORDS = re.compile(r"\b(?:decades?|century|centuries)\b")
 _YEAR_RANGE = re.compile(r"\b(\d{4})\s*[-–/]\s*(\d{2,4})$|\b\d{4}\s+(?:to|and)\s+\d{4}$")
 _FISCAL = re.compile(r"\b(?:fy|fiscal|financial\s+year|fiscal\s+year)\b|\bfy\s?'?\d{2,4}\b")
 _DURATION = re.compile(
@@ -222,6 +225,12 @@ def _reject(text: str, clean: str, normal: str) -> None:
     if _DURATION.match(normal) or _DURATION.match(clean):
         msg = f"{text!r} is a length of time, not a date; set date to null, or {_ASK}."
         raise Refusal(msg, "duration")
+    if _DECADE_WORDS.search(clean):
+        msg = (
+            f"{text!r} is a decade or a century, too vague to date a record; set date to null, "
+            f"or {_ASK}."
+        )
+        raise Refusal(msg, "decade")
 
 
 def resolve_date(
