@@ -134,7 +134,12 @@ _TRAILING = re.compile(
     rf"|this|last|next|of|am|pm|a\.m|p\.m|gmt|utc|hrs?|hours?|{MONTH}|{'|'.join(WEEKDAYS)})\b)"
     r"[^\W\d_]+)+$"
 )
-_DATELINE = re.compile(rf"^(?![^,]*(?:\d|\b{MONTH}\b))[^\W\d_][^,]{{0,30}},\s+(?=.*\d)")
+# A dateline's places ("Santiago, 4 de mayo 2020", "BAKU, Azerbaijan, December 3", "(Lexology,
+# London, 15 March 2021)") and a label before a colon ("Last Updated: 10 July 2018").
+_DATELINE = re.compile(
+    rf"^(?:(?![^,]*(?:\d|\b{MONTH}\b))[^\W\d_][^,]{{0,30}},\s+){{1,3}}(?=.*\d)"
+    r"|^[^\W\d_][^\d:]{0,30}:\s+(?=.*\d)"
+)
 _CALENDAR = re.compile(r"\s*\bcalendar(?:\s+year)?\b")  # "the 2024 calendar year"
 _JOINED = re.compile(r"\b(mid|end)-")
 _PAST_PERIOD = re.compile(r"\b(previous|past)\s+(week|month|year)$")
@@ -142,7 +147,8 @@ _PAST_PERIOD = re.compile(r"\b(previous|past)\s+(week|month|year)$")
 
 def _normal(text: str) -> str:
     """Lowercase, visible characters, single spaces, no surrounding punctuation or clock time;
-    no asides without digits ("(Reuters)") and no dateline place ("Santiago, 4 de mayo 2020")."""
+    no asides without digits ("(Reuters)"), no dateline places ("Santiago, 4 de mayo 2020") and no
+    label ("Updated: ...")."""
     s = _ASIDE.sub(" ", visible(text))
     s = _SPACES.sub(" ", s.strip().strip(" \t\"'“”‘’,.;:()").lower())
     s = _DATELINE.sub("", s)
