@@ -50,6 +50,16 @@ D, M, Q, Y = Precision.DAY, Precision.MONTH, Precision.QUARTER, Precision.YEAR
         ("the quarter ended 31 December", "2025-12-20", None, "2024-10-01", Q,
          "previous_occurrence"),
         ("the quarter to June", "2025-08-01", None, "2025-04-01", Q, "nearest_occurrence"),
+        # a date that opens its clause has the verb after it: a past verb against "by" or "from"
+        # leaves the nearest occurrence, a future one agrees
+        ("by March 3", "2025-03-20", "Prices fell, but by March 3, they had recovered",
+         "2025-03-03", D, "nearest_occurrence"),
+        ("From June 1", "2025-07-10", "From June 1, exporters were required to hold a licence",
+         "2025-06-01", D, "nearest_occurrence"),
+        ("From June 1", "2025-05-10", "From June 1, exporters will need a licence",
+         "2025-06-01", D, "next_occurrence"),
+        ("Until May 15", "2025-02-10", "Until May 15, the mine will run at half capacity",
+         "2025-05-15", D, "next_occurrence"),
     ],
 )  # fmt: skip
 def test_the_occurrence_the_words_point_to(
