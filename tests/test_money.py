@@ -35,6 +35,16 @@ CASES = [
     # dollars
     ("$1.5-billion", "1500000000", "USD"),
     ("two (2) billion dollars", "2000000000", "USD"),  # words and digits: one number
+    # scale abbreviations of the Malaysian, Philippine, Swiss and Italian press
+    ("RM2.5bil", "2500000000", "MYR"),
+    ("US$3 bil.", "3000000000", "USD"),
+    ("RM120mil", "120000000", "MYR"),  # "mil" is a million in Malaysian English
+    ("$1 tril", "1000000000000", "USD"),
+    ("CHF 1,5 Mia.", "1500000000", "CHF"),
+    ("€ 3 mld", "3000000000", "EUR"),
+    # ... and a thousand in Spanish and Portuguese
+    ("R$ 45 mil", "45000", "BRL"),
+    ("US$ 200 mil dólares", "200000", "USD"),
     ("US$500-million", "500000000", "USD"),
     ("$2.75", "2.75", "USD"),
     ("$2.5bn", "2500000000", "USD"),
@@ -138,6 +148,11 @@ def test_default_currency_applies_to_bare_dollars_and_bare_amounts(
         ("A$12 million (US$8 million) a quarter", "rate \\(per quarter\\)"),
         ("Rs 50 lakh monthly", "rate \\(monthly\\)"),
         ("€10,000 por mes", "rate \\(per mes\\)"),
+        # a scale abbreviation whose value depends on the language
+        ("$3MM", "scale word \\('MM'\\)"),
+        ("R$ 2,5 bi", "scale word \\('bi'\\)"),
+        ("US$ 300 mil", "scale word \\('mil'\\)"),
+        ("$40 grand", "scale word \\('grand'\\)"),
         ("1,50 million dollars", "digit grouping"),
         ("1,50 million (US$2m)", "digit grouping"),
     ],
