@@ -63,6 +63,10 @@ CASES = [
     ("2 Mt ore/a", "2000000", "t", True),
     ("A 50Kt Ni/a", "50000", "t", True),
     ("12 kt (LCE)/yr", "12000", "t", True),
+    # the unit spelled out in brackets after an abbreviation decides it, its scale too
+    ("2.4 MTPA (million tonnes per annum)", "2400000", "t", True),
+    ("20 MT (million tonnes)", "20000000", "t", False),
+    ("800 MT (metric tonnes)", "800", "t", False),
     # a number in words with its digits in brackets, or the reverse, is one number
     ("two (2) million tonnes", "2000000", "t", False),
     ("Twelve (12) GWh", "12", "GWh", False),

@@ -22,6 +22,7 @@ from minerals_summ.normalise._numbers import (
     joined,
     part_of,
     quote,
+    read_scales,
     word_after,
 )
 from minerals_summ.normalise.minerals import is_mineral_name
@@ -72,7 +73,8 @@ _PER_YEAR_ANYWHERE = re.compile(
 )
 # A label between the number and its unit: "38,900 PGM ounces", "2 Mt LCE" is after it.
 _LABEL = re.compile(r"\s+(?P<word>(?=\w{2})[A-Z0-9]*[A-Z][A-Z0-9]*|[^\W\d_]+)(?=\s)")
-# The unit spelled out in brackets after an abbreviation: "6,000 MTPA (metric tonne per annum)".
+# The unit spelled out in brackets after an abbreviation: "6,000 MTPA (metric tonne per annum)",
+# "1.5 MTPA (million tonnes per annum)".
 _SPELLED = re.compile(r"\s*\((?P<inner>[^)]+)\)")
 # Another figure in the same phrase: "30,000 tons of nickel and 2,600 tons of cobalt".
 _ANOTHER = re.compile(r"\b(?:and|against|versus|vs\.?|while|compared\s+(?:with|to))\b|,", re.I)
@@ -95,12 +97,13 @@ def _read(work: str, reading: Reading) -> tuple[Decimal, Unit] | None:
     if found is None:
         return None
     spelled = _SPELLED.match(work, found.end)
-    if spelled:
-        inner = _unit(spelled["inner"], 0)
+    if spelled:  # its scale words count: "1.5 MTPA (million tonnes per annum)"
+        scale, at = read_scales(spelled["inner"], 0)
+        inner = _unit(spelled["inner"], at)
         written = len(work[reading.end : found.end].strip())
         whole = inner is not None and inner.end == len(spelled["inner"].rstrip())
         if inner is not None and whole and inner.end > written:
-            found = Unit(inner.unit, inner.factor, inner.per_year, spelled.end())
+            found = Unit(inner.unit, inner.factor * scale, inner.per_year, spelled.end())
     return number * found.factor, found
 
 
