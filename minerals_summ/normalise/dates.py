@@ -85,6 +85,7 @@ _DECADE = re.compile(r"\b\d{3}0['’]?s\b")
 # "this decade", "early in the next decade", "by the end of the decade", "mid-century": no year.
 _DECADE_WORDS = re.compile(r"\b(?:decades?|century|centuries)\b")
 _YEAR_RANGE = re.compile(r"\b(\d{4})\s*[-–/]\s*(\d{2,4})$|\b\d{4}\s+(?:to|and)\s+\d{4}$")
+_MONTH_RANGE = re.compile(rf"\b{MONTH}\.?\s*(?:[-–—/]|to|till|until|through|thru)\s*{MONTH}\b")
 _FISCAL = re.compile(r"\b(?:fy|fiscal|financial\s+year|fiscal\s+year)\b|\bfy\s?'?\d{2,4}\b")
 _DURATION = re.compile(
     r"^(?:(?:for|over|within|lasting)\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight"
@@ -228,6 +229,9 @@ def _reject(text: str, clean: str, normal: str) -> None:
             f"{text!r} is a range of years; copy a single date expression (e.g. 'in 2024') or null."
         )
         raise Refusal(msg, "year_range")
+    if _MONTH_RANGE.search(clean):
+        msg = f"{text!r} is a range of months; copy a single date expression or null."
+        raise Refusal(msg, "range")
     if _DURATION.match(normal) or _DURATION.match(clean):
         msg = f"{text!r} is a length of time, not a date; set date to null, or {_ASK}."
         raise Refusal(msg, "duration")
