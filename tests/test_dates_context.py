@@ -109,6 +109,10 @@ def test_the_occurrence_the_words_point_to(
         ("Last modified: 14 March 2022", "2022-03-14", "2022-03-14", D, "absolute"),
         ("Release date: April 3, 2024", "2024-04-03", "2024-04-03", D, "absolute"),
         ("A September 2009 report", "2009-10-02", "2009-09-01", M, "absolute"),
+        # a two-digit year after an apostrophe: dateparser read "Apr '25" as April 25
+        ("Sept '24", "2025-03-06", "2024-09-01", M, "absolute"),
+        ("in March \u201926", "2025-03-06", "2026-03-01", M, "absolute"),
+        ("Dec. '99", "2025-03-06", "1999-12-01", M, "absolute"),
     ],
 )
 def test_date_forms(text: str, published: str, value: str, precision: Precision, rule: str) -> None:

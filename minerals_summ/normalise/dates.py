@@ -143,6 +143,7 @@ _DATELINE = re.compile(
 )
 _CALENDAR = re.compile(r"\s*\bcalendar(?:\s+year)?\b")  # "the 2024 calendar year"
 _JOINED = re.compile(r"\b(mid|end)-")
+_SHORT_YEAR = re.compile(rf"\b({MONTH})\.?\s*['’](\d{{2}})\b")  # "Apr '25" is April 2025
 _PAST_PERIOD = re.compile(r"\b(previous|past)\s+(week|month|year)$")
 
 
@@ -157,6 +158,7 @@ def _normal(text: str) -> str:
     s = _TRAILING.sub("", s)
     s = _CLOCK.sub("", s)
     s = _JOINED.sub(r"\1 ", s)
+    s = _SHORT_YEAR.sub(lambda m: f"{m[1]} {'19' if int(m[2]) >= 70 else '20'}{m[2]}", s)
     return _PAST_PERIOD.sub(r"last \2", s)
 
 
