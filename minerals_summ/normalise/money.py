@@ -69,7 +69,7 @@ _UNCLEAR_SCALE = re.compile(
 # languages, it could be either.
 _MIL = re.compile(r"[\s-]*mil\.?", re.IGNORECASE)
 _THOUSAND_MIL = frozenset(
-    {"ARS", "BOB", "BRL", "CLP", "COP", "CRC", "DOP", "EUR", "GTQ", "MXN", "PEN", "PYG", "UYU", "VES"}
+    "ARS BOB BRL CLP COP CRC DOP EUR GTQ MXN PEN PYG UYU VES".split()  # noqa: SIM905
 )
 _IBERIAN = re.compile(rf"\b(?:de|del|la|el|por|para|{DECIMAL_COMMA_WORDS})\b", re.IGNORECASE)
 _ASK = (
