@@ -2,9 +2,9 @@
 
     .venv/bin/python scripts/real_expressions_report.py [--table PATH] [--all]
 
---table defaults to tests/data/real_expressions.jsonl (tests/data/heldout_expressions.jsonl is
-the second table, in the same format; a bare PATH is read as --table PATH); --all prints every
-failing row, not only the first five of each class.
+--table defaults to tests/data/real_expressions.jsonl (tests/data/heldout_expressions.jsonl and
+tests/data/heldout2_expressions.jsonl are the held-out tables, in the same format; a bare PATH is
+read as --table PATH); --all prints every failing row, not only the first five of each class.
 """
 
 from __future__ import annotations

@@ -147,6 +147,12 @@ def test_absolute_without_published(text: str, value: str, precision: Precision)
         ("on", "'on' is not a date expression"),
         ("5", "'5' is a bare number"),
         ("the 1990s", "'the 1990s' is a decade"),
+        # a decade or a century in words gives no year: dateparser read "this decade" as 2012
+        ("the coming decade", "is a decade or a century"),
+        ("in the middle of this decade", "is a decade or a century"),
+        ("the end of the decade", "is a decade or a century"),
+        ("by mid-century", "is a decade or a century"),
+        ("for two decades", "is a length of time"),
         ("2024-25", "'2024-25' is a range of years"),
         # a quarter that ends in another month is a company's fiscal quarter
         ("the quarter ended February 28, 2025", "is a fiscal quarter"),

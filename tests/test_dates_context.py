@@ -50,6 +50,16 @@ D, M, Q, Y = Precision.DAY, Precision.MONTH, Precision.QUARTER, Precision.YEAR
         ("the quarter ended 31 December", "2025-12-20", None, "2024-10-01", Q,
          "previous_occurrence"),
         ("the quarter to June", "2025-08-01", None, "2025-04-01", Q, "nearest_occurrence"),
+        # a date that opens its clause has the verb after it: a past verb against "by" or "from"
+        # leaves the nearest occurrence, a future one agrees
+        ("by March 3", "2025-03-20", "Prices fell, but by March 3, they had recovered",
+         "2025-03-03", D, "nearest_occurrence"),
+        ("From June 1", "2025-07-10", "From June 1, exporters were required to hold a licence",
+         "2025-06-01", D, "nearest_occurrence"),
+        ("From June 1", "2025-05-10", "From June 1, exporters will need a licence",
+         "2025-06-01", D, "next_occurrence"),
+        ("Until May 15", "2025-02-10", "Until May 15, the mine will run at half capacity",
+         "2025-05-15", D, "next_occurrence"),
     ],
 )  # fmt: skip
 def test_the_occurrence_the_words_point_to(
@@ -93,7 +103,16 @@ def test_the_occurrence_the_words_point_to(
         ("10.06.2024 18:44:15", "2024-06-10", "2024-06-10", D, "absolute"),
         ("2 de febrero de 2033", "2023-02-03", "2033-02-02", D, "absolute"),
         ("Santiago, 4 de mayo 2020", "2020-05-04", "2020-05-04", D, "absolute"),
+        # a dateline of several places, in brackets or not, and a label before a colon
+        ("NEW DELHI, India, Jan. 5 (IANS)", "2025-01-05", "2025-01-05", D, "nearest_occurrence"),
+        ("(Mining Weekly, Johannesburg, 2 June 2023)", "2023-06-02", "2023-06-02", D, "absolute"),
+        ("Last modified: 14 March 2022", "2022-03-14", "2022-03-14", D, "absolute"),
+        ("Release date: April 3, 2024", "2024-04-03", "2024-04-03", D, "absolute"),
         ("A September 2009 report", "2009-10-02", "2009-09-01", M, "absolute"),
+        # a two-digit year after an apostrophe: dateparser read "Apr '25" as April 25
+        ("Sept '24", "2025-03-06", "2024-09-01", M, "absolute"),
+        ("in March \u201926", "2025-03-06", "2026-03-01", M, "absolute"),
+        ("Dec. '99", "2025-03-06", "1999-12-01", M, "absolute"),
     ],
 )
 def test_date_forms(text: str, published: str, value: str, precision: Precision, rule: str) -> None:
@@ -109,6 +128,10 @@ def test_date_forms(text: str, published: str, value: str, precision: Precision,
         ("2024-25", "year_range"),
         ("2025-2030", "year_range"),
         ("the 1990s", "decade"),
+        ("this decade", "decade"),
+        ("Jan-Mar 2025", "range"),  # dateparser read January
+        ("Sept\u2013Dec", "range"),
+        ("October through December 2024", "range"),
         ("for six years", "duration"),
         ("5", "not_a_date"),
     ],

@@ -34,6 +34,17 @@ CASES = [
     ("US$200-million (R1,45-billion)", "200000000", "USD"),
     # dollars
     ("$1.5-billion", "1500000000", "USD"),
+    ("two (2) billion dollars", "2000000000", "USD"),  # words and digits: one number
+    # scale abbreviations of the Malaysian, Philippine, Swiss and Italian press
+    ("RM2.5bil", "2500000000", "MYR"),
+    ("US$3 bil.", "3000000000", "USD"),
+    ("RM120mil", "120000000", "MYR"),  # "mil" is a million in Malaysian English
+    ("$1 tril", "1000000000000", "USD"),
+    ("CHF 1,5 Mia.", "1500000000", "CHF"),
+    ("€ 3 mld", "3000000000", "EUR"),
+    # ... and a thousand in Spanish and Portuguese
+    ("R$ 45 mil", "45000", "BRL"),
+    ("US$ 200 mil dólares", "200000", "USD"),
     ("US$500-million", "500000000", "USD"),
     ("$2.75", "2.75", "USD"),
     ("$2.5bn", "2500000000", "USD"),
@@ -117,6 +128,10 @@ def test_default_currency_applies_to_bare_dollars_and_bare_amounts(
         ("$25\u201330 billion (VBM capex)", "range"),
         ("Rs 2,00,000 crore to Rs 2,50,000 crore (net savings)", "range"),
         ("between $1 billion and $2 billion", "range"),
+        # a tilde between two figures is a range (Chinese and Japanese style), not "about"
+        ("$1~2 billion", "range"),
+        ("US$1.5 billion ～ US$2 billion", "range"),
+        ("about A$300m~A$400m", "range"),
         ("Rs 225 crore/GWh", "price per GWh"),
         ("$40 per tonne", "price per tonne"),
         ("$5-a-tonne", "price per tonne"),
@@ -126,6 +141,18 @@ def test_default_currency_applies_to_bare_dollars_and_bare_amounts(
         # an amount per party or per item is no total: "the two will invest $1 billion each"
         ("at least USD $1 billion each", "amount for each item"),
         ("two loans of $100 million each", "amount for each item"),
+        # a rate per period shorter than a year is no amount (a yearly flow is: see below)
+        ("R2,500 per month", "rate \\(per month\\)"),
+        ("$3 million a week", "rate \\(per week\\)"),
+        ("US$40,000/day", "rate \\(per day\\)"),
+        ("A$12 million (US$8 million) a quarter", "rate \\(per quarter\\)"),
+        ("Rs 50 lakh monthly", "rate \\(monthly\\)"),
+        ("€10,000 por mes", "rate \\(per mes\\)"),
+        # a scale abbreviation whose value depends on the language
+        ("$3MM", "scale word \\('MM'\\)"),
+        ("R$ 2,5 bi", "scale word \\('bi'\\)"),
+        ("US$ 300 mil", "scale word \\('mil'\\)"),
+        ("$40 grand", "scale word \\('grand'\\)"),
         ("1,50 million dollars", "digit grouping"),
         ("1,50 million (US$2m)", "digit grouping"),
     ],
@@ -136,6 +163,20 @@ def test_rejects_what_is_not_one_amount(text: str, reason: str) -> None:
     message = str(info.value)
     assert f"'{text}'" in message
     assert "null" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("$500 million a year", "500000000", "USD"),
+        ("A$20m per annum", "20000000", "AUD"),
+        ("Rs 1,200 crore annually", "12000000000", "INR"),
+        ("€3bn/yr", "3000000000", "EUR"),
+    ],
+)
+def test_a_yearly_flow_is_the_amount(text: str, amount: str, currency: str) -> None:
+    money = parse_money(text)
+    assert (money.amount, money.currency) == (Decimal(amount), currency)
 
 
 def test_no_default_for_shares_even_with_default_currency() -> None:

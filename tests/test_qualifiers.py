@@ -52,6 +52,15 @@ Q = Qualifier
         ("a further $200 million", Q.EXACT),
         ("a maximum principal amount of US$150 million", Q.UP_TO),
         ("up to a loan of $300 million", Q.UP_TO),
+        # comparison signs, as tables and company slides write them
+        ("> US$5 million", Q.MORE_THAN),
+        ("＞A$12m", Q.MORE_THAN),
+        ("<$1 million", Q.LESS_THAN),
+        ("≥ €40 million", Q.AT_LEAST),
+        (">= Rs 500 crore", Q.AT_LEAST),
+        ("≤$250m", Q.UP_TO),
+        ("<= C$3 million", Q.UP_TO),
+        ("≈ $1.2 billion", Q.APPROXIMATELY),
     ],
 )
 def test_money_qualifiers(text: str, qualifier: Qualifier) -> None:
@@ -72,6 +81,11 @@ def test_money_qualifiers(text: str, qualifier: Qualifier) -> None:
         ("a maximum of 18 125 tonnes", Q.UP_TO),
         ("an estimated annual capacity of 34 million mt", Q.APPROXIMATELY),
         ("at least an annual output of 2 million tonnes", Q.AT_LEAST),
+        ("~700ktpa", Q.APPROXIMATELY),  # a tilde before a lone figure; between two, a range
+        ("> 1.2 Mtpa", Q.MORE_THAN),
+        ("<50 kt", Q.LESS_THAN),
+        ("≥10 GWh", Q.AT_LEAST),
+        ("≤ 3,000 hectares", Q.UP_TO),
     ],
 )
 def test_quantity_qualifiers(text: str, qualifier: Qualifier) -> None:

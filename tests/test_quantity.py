@@ -62,6 +62,17 @@ CASES = [
     ("30 kt LCE/yr", "30000", "t", True),
     ("2 Mt ore/a", "2000000", "t", True),
     ("A 50Kt Ni/a", "50000", "t", True),
+    ("12 kt (LCE)/yr", "12000", "t", True),
+    # the unit spelled out in brackets after an abbreviation decides it, its scale too
+    ("2.4 MTPA (million tonnes per annum)", "2400000", "t", True),
+    ("20 MT (million tonnes)", "20000000", "t", False),
+    ("800 MT (metric tonnes)", "800", "t", False),
+    # a number in words with its digits in brackets, or the reverse, is one number
+    ("two (2) million tonnes", "2000000", "t", False),
+    ("Twelve (12) GWh", "12", "GWh", False),
+    ("30 (thirty) hectares", "30", "ha", False),
+    ("450 t (U3O8)/y", "450", "t", True),
+    ("2 Mt (dry) a year", "2000000", "t", True),
     ("5,000 tonnes par an", "5000", "t", True),
     ("100 000 t/an", "100000", "t", True),
     ("over 160 Kt of nickel-in-MHP", "160000", "t", False),
@@ -122,6 +133,9 @@ def test_within_a_year_is_not_per_year() -> None:
         ("350 kt/year to 900kt/year in copper", "range"),
         ("20,000-30,000 tonnes", "range"),
         ("between 2 and 3 million tonnes", "range"),
+        ("20~30 Mt", "range"),
+        ("around 1,000 ~ 1,200 tonnes a year", "range"),
+        ("3〜5万トン", "range"),
     ],
 )
 def test_rejects_what_is_not_one_quantity(text: str, reason: str) -> None:
@@ -176,6 +190,10 @@ def test_not_annual_or_not_a_quantity(text: str) -> None:
         ("800k tonnes / mois", "rate_per_period"),
         ("300 tonnes par mois", "rate_per_period"),
         ("400 t/mes", "rate_per_period"),
+        # a label in brackets between the unit and its "per" hides nothing
+        ("1,500 tonnes (ore) per day", "rate_per_period"),
+        ("900 t (dry)/h", "rate_per_period"),
+        ("4.1 g (Au)/t", "per_unit"),
         # a grade, a yield, a figure per head: "per" anything but a year
         ("3.33 grams per tonne", "per_unit"),
         ("2.5 g/t gold", "per_unit"),
@@ -189,6 +207,12 @@ def test_a_figure_per_anything_but_a_year_is_refused(text: str, category: str) -
     with pytest.raises(ValueError, match=re.escape(repr(text))) as info:
         parse_quantity(text)
     assert getattr(info.value, "category", None) == category
+
+
+def test_words_and_digits_that_disagree_are_no_number() -> None:
+    with pytest.raises(ValueError, match=re.escape("'five (6) tonnes'")) as info:
+        parse_quantity("five (6) tonnes")
+    assert getattr(info.value, "category", None) == "not_a_quantity"
 
 
 def test_per_cent_inside_a_material_is_no_ratio() -> None:

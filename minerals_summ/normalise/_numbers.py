@@ -42,7 +42,9 @@ __all__ = [
 
 _FRACTIONS = {"half": 2, "halves": 2, "quarter": 4, "quarters": 4, "third": 3, "thirds": 3}
 
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-") | dict.fromkeys("\uff5e\u301c", "~")
+)
 
 # Digits with their separators, read by _digits: "2,500,000", "1,50,00,000", "2.000.000",
 # "1.234,5", "4,5", "800 000" (groups of three after a space), ".718".
@@ -58,6 +60,14 @@ _SCALE = re.compile(
     r"[\s-]*(?:(?:de|di)\s+)?(?P<scale>"
     + "|".join(sorted(SCALES, key=len, reverse=True))
     + r")(?:(?<=[万萬億亿兆])|(?![^\W\d_]))\.?",  # no space after Chinese and Japanese words
+    re.IGNORECASE,
+)
+# A number in words with its digits in brackets, or the reverse, as contracts and government
+# releases write it: "Fifty (50) GWh", "two (2) million tonnes", "50 (fifty)". One number.
+_SPELLED_OUT = "|".join(sorted((w for w in NUMBER_WORDS if len(w) > 2), key=len, reverse=True))
+_DOUBLED = re.compile(
+    rf"(?<![\w-])(?:(?P<word>{_SPELLED_OUT})\s*\(\s*(?P<digits>\d+)\s*\)"
+    rf"|(?P<digits2>\d+)\s*\(\s*(?P<word2>{_SPELLED_OUT})\s*\))(?![\w-])",
     re.IGNORECASE,
 )
 _DECIMAL_COMMA_WORD = re.compile(rf"[\s-]*(?:{DECIMAL_COMMA_WORDS})(?![^\W\d_])", re.IGNORECASE)
@@ -96,7 +106,8 @@ class Reading:
 
 
 def clean(text: str) -> str:
-    """The text as the parsers read it: no format characters, plain spaces and hyphens, NFC."""
+    """The text as the parsers read it: no format characters, plain spaces, hyphens and tildes,
+    NFC."""
     return unicodedata.normalize("NFC", visible(text).translate(_DASHES))
 
 
@@ -214,6 +225,11 @@ def find_readings(text: str, work: str | None = None) -> Iterator[Reading]:
         (m.start(), m.end(), m[0], False) for m in _DIGITS.finditer(work)
     ]
     found += [(m.start(), m.end(), m["word"], True) for m in _WORD_NUMBER.finditer(work)]
+    for m in _DOUBLED.finditer(work):
+        word, digits = (m["word"] or m["word2"]).lower(), m["digits"] or m["digits2"]
+        if NUMBER_WORDS[word] == int(digits):
+            found = [f for f in found if not m.start() <= f[0] < m.end()]
+            found.append((m.start(), m.end(), digits, False))
     readings: list[Reading] = []
     for start, number_end, written, in_words in sorted(found, key=lambda f: f[0]):
         factor, end = read_scales(work, number_end)
@@ -291,12 +307,15 @@ def word_after(work: str, pos: int) -> str | None:
     return match["word"] if match else None
 
 
+_RANGE_CONNECTORS = frozenset({"-", "~", "to", "hasta", "até", "bis"})
+
+
 @lru_cache(maxsize=16)
 def _join_patterns(marker: str, between: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Another number after a reading, and before one, joined to it (see :func:`joined`)."""
     number = r"(?:\.?\d|(?:" + "|".join(w for w in NUMBER_WORDS if len(w) > 2) + r")\b)"
-    connector = (  # English, and "y"/"e"/"und"/"et"/"dan", "hasta"/"até"/"bis"
-        r"(?P<connector>-|\b(?:to|hasta|até|bis)\b|\b(?:and|y|e|und|et|dan)\b|\bor\b|&)"
+    connector = (  # English, and "y"/"e"/"und"/"et"/"dan", "hasta"/"até"/"bis"; "40,000~50,000"
+        r"(?P<connector>-|~|\b(?:to|hasta|até|bis)\b|\b(?:and|y|e|und|et|dan)\b|\bor\b|&)"
     )
     following = re.compile(
         r"\s*" + connector + r"\s*(?:(?:" + QUALIFIER_WORDS + r")\s+)?"
@@ -314,7 +333,8 @@ def _join_patterns(marker: str, between: bool) -> tuple[re.Pattern[str], re.Patt
 def joined(work: str, reading: Reading, after: int, marker: str) -> str | None:
     """Whether the reading is one of two figures: ``"range"`` or ``"two_values"``, else None.
 
-    "$1-2 billion", "Rs 500 to Rs 600 crore" and "between 2 and 3 million tonnes" are ranges;
+    "$1-2 billion", "40,000~50,000 tons", "Rs 500 to Rs 600 crore" and "between 2 and 3 million
+    tonnes" are ranges;
     "2.6 and 6.0 million tons" and "$2 billion or $3 billion" are two values. ``after`` is where
     the reading (with its currency or unit) ends; ``marker`` is a regex for the currency or unit
     words that may stand next to the other number.
@@ -329,4 +349,4 @@ def joined(work: str, reading: Reading, after: int, marker: str) -> str | None:
     if match is None:
         return None
     connector = match["connector"].lower()
-    return "range" if connector in {"-", "to", "hasta", "até", "bis"} or between else "two_values"
+    return "range" if connector in _RANGE_CONNECTORS or between else "two_values"

@@ -20,8 +20,9 @@ precision; dotted numeric dates are day first ("10.06.2024"). Around it:
 - quarters, periods, months of a relative year and weekdays are resolved in :mod:`.periods`;
 - each value is snapped to its precision: a week to its Monday, a month to its 1st, a quarter to
   its first day, a year to 1 January;
-- refused: decades ("the 1990s"), bare numbers, ranges of years ("2024-25"), fiscal years
-  ("FY25": their months differ by country), durations ("for six years").
+- refused: decades ("the 1990s", "this decade") and centuries, bare numbers, ranges of years
+  ("2024-25"), fiscal years ("FY25": their months differ by country), durations ("for six
+  years").
 
 ``DateRef.rule`` names what resolved the value: ``absolute`` (the words give the year),
 ``relative`` (to publication: "last month", "in December last year"), ``next_occurrence``,
@@ -81,7 +82,10 @@ _CLOCK = re.compile(
 _HAS_MONTH = re.compile(rf"\b{MONTH}\b")
 _HAS_YEAR = re.compile(r"\b(?:1[89]|2[01])\d{2}\b")
 _DECADE = re.compile(r"\b\d{3}0['’]?s\b")
+# "this decade", "early in the next decade", "by the end of the decade", "mid-century": no year.
+_DECADE_WORDS = re.compile(r"\b(?:decades?|century|centuries)\b")
 _YEAR_RANGE = re.compile(r"\b(\d{4})\s*[-–/]\s*(\d{2,4})$|\b\d{4}\s+(?:to|and)\s+\d{4}$")
+_MONTH_RANGE = re.compile(rf"\b{MONTH}\.?\s*(?:[-–—/]|to|till|until|through|thru)\s*{MONTH}\b")
 _FISCAL = re.compile(r"\b(?:fy|fiscal|financial\s+year|fiscal\s+year)\b|\bfy\s?'?\d{2,4}\b")
 _DURATION = re.compile(
     r"^(?:(?:for|over|within|lasting)\s+)?(?:\d+|a|an|one|two|three|four|five|six|seven|eight"
@@ -131,15 +135,22 @@ _TRAILING = re.compile(
     rf"|this|last|next|of|am|pm|a\.m|p\.m|gmt|utc|hrs?|hours?|{MONTH}|{'|'.join(WEEKDAYS)})\b)"
     r"[^\W\d_]+)+$"
 )
-_DATELINE = re.compile(rf"^(?![^,]*(?:\d|\b{MONTH}\b))[^\W\d_][^,]{{0,30}},\s+(?=.*\d)")
+# A dateline's places ("Santiago, 4 de mayo 2020", "BAKU, Azerbaijan, December 3", "(Lexology,
+# London, 15 March 2021)") and a label before a colon ("Last Updated: 10 July 2018").
+_DATELINE = re.compile(
+    rf"^(?:(?![^,]*(?:\d|\b{MONTH}\b))[^\W\d_][^,]{{0,30}},\s+){{1,3}}(?=.*\d)"
+    r"|^[^\W\d_][^\d:]{0,30}:\s+(?=.*\d)"
+)
 _CALENDAR = re.compile(r"\s*\bcalendar(?:\s+year)?\b")  # "the 2024 calendar year"
 _JOINED = re.compile(r"\b(mid|end)-")
+_SHORT_YEAR = re.compile(rf"\b({MONTH})\.?\s*['’](\d{{2}})\b")  # "Apr '25" is April 2025
 _PAST_PERIOD = re.compile(r"\b(previous|past)\s+(week|month|year)$")
 
 
 def _normal(text: str) -> str:
     """Lowercase, visible characters, single spaces, no surrounding punctuation or clock time;
-    no asides without digits ("(Reuters)") and no dateline place ("Santiago, 4 de mayo 2020")."""
+    no asides without digits ("(Reuters)"), no dateline places ("Santiago, 4 de mayo 2020") and no
+    label ("Updated: ...")."""
     s = _ASIDE.sub(" ", visible(text))
     s = _SPACES.sub(" ", s.strip().strip(" \t\"'“”‘’,.;:()").lower())
     s = _DATELINE.sub("", s)
@@ -147,6 +158,7 @@ def _normal(text: str) -> str:
     s = _TRAILING.sub("", s)
     s = _CLOCK.sub("", s)
     s = _JOINED.sub(r"\1 ", s)
+    s = _SHORT_YEAR.sub(lambda m: f"{m[1]} {'19' if int(m[2]) >= 70 else '20'}{m[2]}", s)
     return _PAST_PERIOD.sub(r"last \2", s)
 
 
@@ -219,9 +231,18 @@ def _reject(text: str, clean: str, normal: str) -> None:
             f"{text!r} is a range of years; copy a single date expression (e.g. 'in 2024') or null."
         )
         raise Refusal(msg, "year_range")
+    if _MONTH_RANGE.search(clean):
+        msg = f"{text!r} is a range of months; copy a single date expression or null."
+        raise Refusal(msg, "range")
     if _DURATION.match(normal) or _DURATION.match(clean):
         msg = f"{text!r} is a length of time, not a date; set date to null, or {_ASK}."
         raise Refusal(msg, "duration")
+    if _DECADE_WORDS.search(clean):
+        msg = (
+            f"{text!r} is a decade or a century, too vague to date a record; set date to null, "
+            f"or {_ASK}."
+        )
+        raise Refusal(msg, "decade")
 
 
 def resolve_date(

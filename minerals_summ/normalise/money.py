@@ -29,7 +29,8 @@ from minerals_summ.normalise._numbers import (
 from minerals_summ.normalise.currencies import AFTER, ANY_BEFORE, BEFORE, UNCLEAR, After
 from minerals_summ.normalise.qualifiers import qualifier
 from minerals_summ.normalise.refusal import Refusal
-from minerals_summ.normalise.units import PER_UNIT, material_after
+from minerals_summ.normalise.scales import DECIMAL_COMMA_WORDS
+from minerals_summ.normalise.units import PER_UNIT, PERIODS, material_after
 from minerals_summ.records import Money
 
 __all__ = ["parse_money"]
@@ -49,6 +50,28 @@ _PER = re.compile(
     rf"|[\s-]*\b(?P<item>apiece|each)\b(?![\s-]+{_PERIOD}))",
     re.IGNORECASE,
 )
+# A rate per period shorter than a year, after the amount or its conversion: "R1,000 per month",
+# "$2 million a week", "US$50,000/day", "$1m daily". An annual flow ("$500 million a year") is the
+# amount.
+_PER_PERIOD = re.compile(
+    r"(?:\s*\([^)]*\)|\s+or\s+\S+)?[\s-]*(?:(?:/\s*|\b(?:per|pro|por|par|je|al|an?|each|every)"
+    rf"[\s-]+)(?P<period>{PERIODS})\b|\b(?P<adverb>monthly|weekly|daily|hourly|fortnightly)\b)",
+    re.IGNORECASE,
+)
+# Scale-like abbreviations this library cannot read for certain: "MM" (a million in US finance,
+# a thousand million in Spanish), "bi"/"mi" (Brazilian), "mill", "Md", "thou", "grand".
+_UNCLEAR_SCALE = re.compile(
+    r"[\s-]?(?P<word>mm|bi|mi|mill|bill|md|mds|mns|bns|thou|grand|tri|trl)\.?(?![^\W\d_])",
+    re.IGNORECASE,
+)
+# "mil" is a thousand in Spanish and Portuguese ("R$ 30 mil", "US$ 500 mil dólares") and a
+# million in Malaysian English ("RM350mil"); after another currency, with no other word of those
+# languages, it could be either.
+_MIL = re.compile(r"[\s-]*mil\.?", re.IGNORECASE)
+_THOUSAND_MIL = frozenset(
+    "ARS BOB BRL CLP COP CRC DOP EUR GTQ MXN PEN PYG UYU VES".split()  # noqa: SIM905
+)
+_IBERIAN = re.compile(rf"\b(?:de|del|la|el|por|para|{DECIMAL_COMMA_WORDS})\b", re.IGNORECASE)
 _ASK = (
     "Give a money value only when the article states a currency amount, copied exactly as "
     "written (e.g. 'Rs 1,500-crore'), or null."
@@ -190,6 +213,24 @@ def _shared_scale(work: str, readings: list[Reading], reading: Reading, end: int
     return following[0].factor if following else Decimal(1)
 
 
+def _scale_check(text: str, work: str, reading: Reading, end: int, currency: str) -> Decimal:
+    """The factor that corrects the amount's scale ("RM350mil": 1,000), or a refusal when its
+    scale cannot be told."""
+    unclear = _UNCLEAR_SCALE.match(work, end) if not reading.scaled else None
+    mil = _MIL.fullmatch(work, reading.number_end, reading.end) is not None
+    if mil and currency == "MYR":
+        return Decimal(1000)
+    if unclear or (mil and currency not in _THOUSAND_MIL and not _IBERIAN.search(work)):
+        word = unclear["word"] if unclear else "mil"
+        msg = (
+            f"{quote(text)} has a scale word ({word!r}) that means a thousand, a million or a "
+            "billion depending on the language. Copy an amount with its scale written out (e.g. "
+            "'US$1.2 billion'), or null."
+        )
+        raise Refusal(msg, "unclear_scale")
+    return Decimal(1)
+
+
 def parse_money(text: str, *, default_currency: str | None = None) -> Money:
     """Parse ``text`` into :class:`Money` with ``amount`` in whole units of an ISO 4217 currency.
 
@@ -224,6 +265,13 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
             "(e.g. 'Rs 1,500-crore'), or null when the article gives no single figure."
         )
         raise Refusal(msg, kind)
+    if rate := _PER_PERIOD.match(work, end):
+        what = rate["adverb"] or f"per {rate['period']}"
+        msg = (
+            f"{quote(text)} is a rate ({what}), not an amount of money. Give a total or a yearly "
+            "amount only when the article states one, copied exactly as written, or null."
+        )
+        raise Refusal(msg, "rate_per_period")
     per = _PER.match(work, end)
     if per:
         what = (
@@ -236,9 +284,10 @@ def parse_money(text: str, *, default_currency: str | None = None) -> Money:
             "the article states one, copied exactly as written, or null."
         )
         raise Refusal(msg, "price_per_unit")
+    scale = _scale_check(text, work, reading, end, currency)
     return Money(
         text=text,
-        amount=exact(reading.value * _shared_scale(work, readings, reading, end)),
+        amount=exact(reading.value * scale * _shared_scale(work, readings, reading, end)),
         currency=currency,
         qualifier=qualifier(work, start, end),
     )

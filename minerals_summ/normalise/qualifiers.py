@@ -12,28 +12,30 @@ from minerals_summ.vocabulary import Qualifier
 
 __all__ = ["QUALIFIER_WORDS", "qualifier"]
 
-# Words before the figure ("about $2 billion"); of several that match, the longest counts.
+# Words and signs before the figure ("about $2 billion", ">8.3 million tpa", "≤ 200 t"); of several
+# that match, the longest counts.
 _BEFORE: dict[Qualifier, str] = {
     Qualifier.APPROXIMATELY: (
         r"just\s+about|about|around|roughly|approximately|approx\.?|nearly|almost|some"
         r"|an\s+estimated|estimated|close\s+to|circa|ca\.|c\.|an?\s+approximate|~"
-        r"|in\s+the\s+region\s+of|in\s+the\s+order\s+of"
+        r"|in\s+the\s+region\s+of|in\s+the\s+order\s+of|≈"
     ),
     Qualifier.AT_LEAST: (
         r"at\s+least|a\s+minimum\s+of|minimum\s+of|minimum|min\.|no\s+less\s+than"
-        r"|not\s+less\s+than|no\s+fewer\s+than|not\s+fewer\s+than"
+        r"|not\s+less\s+than|no\s+fewer\s+than|not\s+fewer\s+than|≥|⩾|>=|=>"
     ),
     Qualifier.MORE_THAN: (
         r"(?:just\s+|well\s+)?(?:more\s+than|over|above)|exceed(?:s|ed|ing)?|in\s+excess\s+of"
-        r"|upwards?\s+of|greater\s+than|north\s+of|more\s+then"
+        r"|upwards?\s+of|greater\s+than|north\s+of|more\s+then|>(?!=)|＞"
     ),
     Qualifier.UP_TO: (
         r"up\s+to|as\s+much\s+as|as\s+many\s+as|a\s+maximum\s+of|maximum\s+of|maximum|max\."
         r"|no\s+more\s+than|not\s+more\s+than|capped\s+at|at\s+most|not\s+(?:to\s+)?exceed(?:ing)?"
-        r"|no\s+greater\s+than"
+        r"|no\s+greater\s+than|≤|⩽|<=|=<"
     ),
     Qualifier.LESS_THAN: (
         r"(?:just\s+|well\s+)?(?:less\s+than|under|below|fewer\s+than|lower\s+than)|short\s+of"
+        r"|<(?!=)|＜"
     ),
 }
 # Words after it ("$2 billion or more", "a $2bn-plus deal").

@@ -22,26 +22,28 @@ from minerals_summ.normalise._numbers import (
     joined,
     part_of,
     quote,
+    read_scales,
     word_after,
 )
 from minerals_summ.normalise.minerals import is_mineral_name
 from minerals_summ.normalise.money import parse_money
 from minerals_summ.normalise.qualifiers import qualifier
 from minerals_summ.normalise.refusal import Refusal
-from minerals_summ.normalise.units import ANY_UNIT, Unit, unit_at
+from minerals_summ.normalise.units import ANY_UNIT, PERIODS, Unit, unit_at
 from minerals_summ.records import Quantity
 
 __all__ = ["parse_quantity"]
 
 _YEAR = r"(?:annum|year|yr|y|an?)\b"
 _OF_WHAT = r"(?:\s+of\s+[^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*)?)?"  # "tonnes of ore per day"
+# A label between the unit and what it is per: a word glued to a slash ("30 kt LCE/yr", "2 Mt
+# ore/a", "2.5 g Au/t") or anything in brackets ("3,000 t (ore)/yr", "1,000 tonnes (ore) per day").
+_GLUED_LABEL = re.compile(r"\s+[^\W\d_][\w-]*(?=/)|\s*\([^()]{1,40}\)")
 _PER_OTHER = re.compile(
-    rf"{_OF_WHAT}[\s-]*(?:/\s*|per[\s-]+|an?[\s-]+|each[\s-]+|every[\s-]+)"
-    r"(?:day|d|week|wk|month|mo|hour|hr|h|shift|quarter|qtr)\b",
+    rf"{_OF_WHAT}(?:{_GLUED_LABEL.pattern})?[\s-]*(?:/\s*|per[\s-]+|an?[\s-]+|each[\s-]+"
+    r"|every[\s-]+)(?:day|d|week|wk|month|mo|hour|hr|h|shift|quarter|qtr)\b",
     re.IGNORECASE,
 )
-# A word glued to a slash after the unit: "30 kt LCE/yr", "2 Mt ore/a", "2.5 g Au/t".
-_GLUED_LABEL = re.compile(r"\s+[^\W\d_][\w-]*(?=/)")
 # Any other "per" or "/" after the unit, in any language: a rate ("800k tonnes / mois"), a grade
 # ("3.33 grams per tonne", "g/t"), a figure per head or per hectare. None is a quantity.
 _YEAR_WORDS = r"(?:annum|year|yr|y|a|an|ann[ée]e|año|ano|anno|tahun|jahr)\b"
@@ -50,11 +52,7 @@ _PER_ANY = re.compile(
     rf"(?!{_YEAR_WORDS}|cent\b)(?P<what>[^\W\d_][\w-]*)",
     re.IGNORECASE,
 )
-_PERIOD_WORDS = re.compile(  # in English, French, Spanish, Portuguese, German, Indonesian, Italian
-    r"day|d|week|wk|month|mo|hour|hr|h|shift|quarter|qtr|jour|semaine|mois|heure|d[íi]a|semana"
-    r"|mes|hora|tag|woche|monat|stunde|hari|minggu|bulan|jam|giorno|settimana|mese|ora",
-    re.IGNORECASE,
-)
+_PERIOD_WORDS = re.compile(PERIODS, re.IGNORECASE)
 _PER_PERIOD_UNIT = re.compile(r"[\s-]*(?:[mk]?t(?:pd|ph)|t/[dh])\b", re.IGNORECASE)
 # A year in other languages: "anuales", "annuali", "per tahun", "pro Jahr", "प्रति वर्ष", "年間".
 _FOREIGN_YEARLY = (
@@ -75,7 +73,8 @@ _PER_YEAR_ANYWHERE = re.compile(
 )
 # A label between the number and its unit: "38,900 PGM ounces", "2 Mt LCE" is after it.
 _LABEL = re.compile(r"\s+(?P<word>(?=\w{2})[A-Z0-9]*[A-Z][A-Z0-9]*|[^\W\d_]+)(?=\s)")
-# The unit spelled out in brackets after an abbreviation: "6,000 MTPA (metric tonne per annum)".
+# The unit spelled out in brackets after an abbreviation: "6,000 MTPA (metric tonne per annum)",
+# "1.5 MTPA (million tonnes per annum)".
 _SPELLED = re.compile(r"\s*\((?P<inner>[^)]+)\)")
 # Another figure in the same phrase: "30,000 tons of nickel and 2,600 tons of cobalt".
 _ANOTHER = re.compile(r"\b(?:and|against|versus|vs\.?|while|compared\s+(?:with|to))\b|,", re.I)
@@ -98,12 +97,13 @@ def _read(work: str, reading: Reading) -> tuple[Decimal, Unit] | None:
     if found is None:
         return None
     spelled = _SPELLED.match(work, found.end)
-    if spelled:
-        inner = _unit(spelled["inner"], 0)
+    if spelled:  # its scale words count: "1.5 MTPA (million tonnes per annum)"
+        scale, at = read_scales(spelled["inner"], 0)
+        inner = _unit(spelled["inner"], at)
         written = len(work[reading.end : found.end].strip())
         whole = inner is not None and inner.end == len(spelled["inner"].rstrip())
         if inner is not None and whole and inner.end > written:
-            found = Unit(inner.unit, inner.factor, inner.per_year, spelled.end())
+            found = Unit(inner.unit, inner.factor * scale, inner.per_year, spelled.end())
     return number * found.factor, found
 
 

@@ -34,12 +34,14 @@ _ENGLISH = _table(
         "bn": 10**9,
         "bln": 10**9,
         "b": 10**9,
+        "bil": 10**9,  # Malaysian and Philippine house style: "RM1.2bil", "P3 bil"
         "trillion": 10**12,
         "tln": 10**12,
         "trln": 10**12,
         "tn": 10**12,
         "trn": 10**12,
         "tr": 10**12,
+        "tril": 10**12,
     }
 )
 # Indian numbering, in English and in the scripts of Indian reporting; numbers as in English.
@@ -111,6 +113,8 @@ DECIMAL_COMMA = _table(
         "milliarde": 10**9,
         "milliarden": 10**9,
         "mrd": 10**9,
+        "mia": 10**9,  # Swiss German: "CHF 2 Mia."
+        "mld": 10**9,  # Italian and Polish: "2 mld"
         "miljard": 10**9,
         "miljarder": 10**9,
         "miliar": 10**9,

@@ -5,8 +5,9 @@ order, what decides: a word of the date that points by itself ("last March", "ne
 "back in August"); else the verb of its clause nearest before it and a preposition in the date or
 right before it ("by July", "effective December 1", "since March"), when they agree or only one
 speaks (when they disagree, as in "deferred ... until Oct. 31" or "were not available until
-December 25", nothing is known); else the first verb after it in its sentence ("On July 31, the
-two countries signed ...").
+December 25", nothing is known); a date that opens its clause has the verb after it ("On July
+31, the two countries signed ...", "by December 8, it had recovered"); else the first verb after
+it in its sentence.
 """
 
 from __future__ import annotations
@@ -79,6 +80,10 @@ _VERB = {
     ),
 }
 _WORD_BEFORE = re.compile(r"[\w']+\s+$")
+# What may stand before a date that opens its clause: nothing, or a conjunction.
+_OPENS_CLAUSE = re.compile(
+    r"\s*(?:(?:and|but|while|whereas|so|yet|then|however|meanwhile|also)\s+)*", re.IGNORECASE
+)
 _CLAUSE_END = re.compile(r"[,;:](?=\s)|[!?()\n]|(?<!\.)\.(?=\s)")  # not an ellipsis
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])|\n")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
@@ -128,13 +133,17 @@ def direction(phrase: str, context: str | None = None) -> Direction | None:
     if at < 0:
         return _pointed(phrase, _PREPOSITION) or _pointed(context, _VERB)
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(context, 0, at)), default=0)
-    verb = _nearest_before(context[clause_start:at])
+    lead = context[clause_start:at]
+    end = at + len(words)
+    stop = _SENTENCE_END.search(context, end)
+    after = context[end : stop.start() if stop else len(context)]
+    # A date that opens its clause belongs to the verb after it: "By December 8, it had
+    # recovered", "From January 1, exporters will need a licence", "In August, the ministry said".
+    verb = _first_after(after) if _OPENS_CLAUSE.fullmatch(lead) else _nearest_before(lead)
     before = _WORD_BEFORE.search(context, max(0, at - 30), at)
     preposition = _pointed(phrase + " " + (before[0] if before else ""), _PREPOSITION)
     if verb is not None and preposition is not None and verb is not preposition:
         return None  # "deferred ... until Oct. 31", "were not available until December 25"
     if verb is not None or preposition is not None:
         return verb or preposition
-    end = at + len(words)
-    stop = _SENTENCE_END.search(context, end)
-    return _first_after(context[end : stop.start() if stop else len(context)])
+    return _first_after(after)

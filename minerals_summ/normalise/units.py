@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from minerals_summ.normalise.minerals import is_mineral_name
 
-__all__ = ["ANY_UNIT", "PER_UNIT", "Unit", "material_after", "unit_at"]
+__all__ = ["ANY_UNIT", "PERIODS", "PER_UNIT", "Unit", "material_after", "unit_at"]
 
 OUNCE = Decimal("0.0311034768")
 POUND = Decimal("0.45359237")
@@ -91,6 +91,13 @@ PER_UNIT = (
     r"|kilo(?:gram|gramme)?s?|grams?|g|pounds?|lbs?|ounces?|oz|barrels?|bbl|shares?|units?"
     r"|[kMGT]Wh|megawatt[\s-]?hours?|kilowatt[\s-]?hours?|hectares?|ha|acres?|carats?|litres?"
     r"|liters?|gallons?|vehicles?|cars?|pieces?|toneladas?|tonnellat[ae]|tonnen|libras?|onzas?|pfund)"
+)
+
+# Periods shorter than a year, in English, French, Spanish, Portuguese, German, Indonesian and
+# Italian: a figure per one of them is a rate ("1,000 tonnes per day", "R1,000 per month").
+PERIODS = (
+    r"day|d|week|wk|month|mo|hour|hr|h|shift|quarter|qtr|fortnight|jour|semaine|mois|heure"
+    r"|d[íi]a|semana|mes|hora|tag|woche|monat|stunde|hari|minggu|bulan|jam|giorno|settimana|mese|ora"
 )
 
 _MATERIAL = re.compile(r"\s+(?:(?P<of>of)\s|(?P<word>[\w-]+))")
