@@ -61,13 +61,9 @@ class Setting:
     rules: Rules = DEFAULT_RULES
 
     def name(self) -> str:
-        """The threshold and what differs from the rules' defaults."""
-        changed = [
-            f"{f.name}={getattr(self.rules, f.name)}"
-            for f in fields(Rules)
-            if getattr(self.rules, f.name) != getattr(DEFAULT_RULES, f.name)
-        ]
-        return " ".join([f"threshold={self.threshold:g}", *changed])
+        """The threshold and every optional rule's value."""
+        values = [f"{f.name}={getattr(self.rules, f.name)}" for f in fields(Rules)]
+        return " ".join([f"threshold={self.threshold:g}", *values])
 
     def registry(self) -> Registry:
         return Registry(":memory:", threshold=self.threshold, rules=self.rules)
