@@ -39,8 +39,8 @@ def test_the_heldout_set_is_big_sourced_and_apart_from_the_gold() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="pairwise P 0.826, R 0.771 after the revision (docs/registry.md, HELDOUT.md): the "
-    "misses and merges left have little to go on; remove this mark when the targets are met",
+    reason="pairwise P 0.855, R 0.764 (docs/registry.md, HELDOUT.md): the misses and merges "
+    "left have little to go on; remove this mark when the targets are met",
 )
 def test_the_linker_meets_the_targets_on_the_heldout_set() -> None:
     score = score_gold(MENTIONS)
@@ -49,7 +49,12 @@ def test_the_linker_meets_the_targets_on_the_heldout_set() -> None:
 
 
 def test_the_linker_keeps_what_it_reached_on_the_heldout_set() -> None:
-    """A floor under the revised figures: a change that loses them must say why."""
+    """A floor under the revised figures: a change that loses them must say why.
+
+    The veto on amounts beyond any exchange rate (chosen by benchmarks/linking_cv.py) traded
+    recall for precision: P 0.826 -> 0.855, R 0.771 -> 0.764 (a bridge it stopped had joined
+    two deals of the same parties, and with them a mention of one of them).
+    """
     score = score_gold(MENTIONS)
-    assert score.pairwise_precision >= 0.82, score.table()
-    assert score.pairwise_recall >= 0.77, score.table()
+    assert score.pairwise_precision >= 0.85, score.table()
+    assert score.pairwise_recall >= 0.76, score.table()

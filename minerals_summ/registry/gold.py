@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from minerals_summ.records import Agreement, PolicyScheme
+from minerals_summ.registry.linking import THRESHOLD
 from minerals_summ.registry.registry import Registry
+from minerals_summ.registry.rules import DEFAULT, Rules
 from minerals_summ.registry.scoring import LinkingScore, score_linking
 from minerals_summ.summary import ArticleSummary
 
@@ -156,9 +158,10 @@ def link_mentions(mentions: Iterable[GoldMention], registry: Registry) -> dict[s
     }
 
 
-def score_gold(mentions: Sequence[GoldMention], threshold: float | None = None) -> LinkingScore:
+def score_gold(
+    mentions: Sequence[GoldMention], threshold: float = THRESHOLD, rules: Rules = DEFAULT
+) -> LinkingScore:
     """Link the gold mentions in a fresh in-memory registry and score the result."""
-    kwargs = {} if threshold is None else {"threshold": threshold}
-    with Registry(":memory:", **kwargs) as registry:
+    with Registry(":memory:", threshold=threshold, rules=rules) as registry:
         predicted = link_mentions(mentions, registry)
     return score_linking(predicted, gold_clusters(mentions))

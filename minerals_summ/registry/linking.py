@@ -19,9 +19,11 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from minerals_summ.registry.amounts import amounts
 from minerals_summ.registry.comparison import Comparison
-from minerals_summ.registry.names import keys_match, same_name
+from minerals_summ.registry.names import division_of, keys_match, same_name
 from minerals_summ.registry.profile import MINERAL_WORDS, Profile
+from minerals_summ.registry.rules import DEFAULT, Rules
 from minerals_summ.registry.timing import compare_dates
 from minerals_summ.vocabulary import Instrument
 
@@ -43,19 +45,24 @@ _ORDINAL_WORDS = {
 _Party = tuple[str, tuple[str, ...]]
 
 
-def _found(party: _Party, others: Sequence[_Party]) -> bool:
+def _found(party: _Party, others: Sequence[_Party], divisions: bool) -> bool:
     name, keys = party
-    return any(same_name(frozenset(keys), frozenset(k), name, other) for other, k in others)
+    if any(same_name(frozenset(keys), frozenset(k), name, other) for other, k in others):
+        return True
+    return divisions and any(
+        division_of(name, other, frozenset(k)) or division_of(other, name, frozenset(keys))
+        for other, k in others
+    )
 
 
-def _parties(a: Profile, b: Profile, out: Comparison) -> None:
+def _parties(a: Profile, b: Profile, out: Comparison, rules: Rules) -> None:
     shared = set(a.countries) & set(b.countries)
     if a.countries and b.countries and not shared:
         out.veto = "no country in common"
         return
     if a.parties and b.parties:
-        a_found = [_found(party, b.parties) for party in a.parties]
-        b_found = [_found(party, a.parties) for party in b.parties]
+        a_found = [_found(party, b.parties, rules.divisions) for party in a.parties]
+        b_found = [_found(party, a.parties, rules.divisions) for party in b.parties]
         if not any(a_found):
             out.add(-3.0, "named parties all differ")
         elif _state_for_company(a, b, b_found) or _state_for_company(b, a, a_found):
@@ -142,21 +149,6 @@ def _names_something(label: str) -> bool:
     return not MINERAL_WORDS.issuperset(label.split())
 
 
-def _amounts(a: Profile, b: Profile, out: Comparison) -> None:
-    ma, mb = a.money_fact, b.money_fact
-    if ma is None or mb is None:
-        return
-    agrees = ma.agrees(mb)
-    converts = ma.converts_to(mb) if agrees is None else None
-    if agrees:
-        out.add(1.5, "amounts agree")
-    elif converts:
-        out.add(1.0, "amounts agree across currencies")
-    elif agrees is False or converts is False:
-        # Outlets report different figures of one deal (a pipeline, a first tranche): weak.
-        out.add(-1.0, "amounts differ")
-
-
 def _minerals(a: Profile, b: Profile, out: Comparison) -> None:
     ma, mb = a.specific_minerals(), b.specific_minerals()
     if not ma or not mb:
@@ -166,12 +158,6 @@ def _minerals(a: Profile, b: Profile, out: Comparison) -> None:
         out.add(1.0, "minerals agree")
     elif not ma & mb:
         out.add(-1.5, "minerals differ")
-
-
-def _kinds(a: Profile, b: Profile, out: Comparison) -> None:
-    # Outlets call one deal a framework, a partnership or a pact: a different kind is no evidence.
-    if a.kind == "agreement" and a.subtype == b.subtype:
-        out.add(0.5, "same agreement kind")
 
 
 def _references(a: Profile, b: Profile, out: Comparison) -> None:
@@ -202,20 +188,24 @@ def _references_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(found) - ordinals, ordinals
 
 
-def compare(a: Profile, b: Profile) -> Comparison:
+def compare(a: Profile, b: Profile, rules: Rules = DEFAULT) -> Comparison:
     """Points for and against two mentions reporting one event."""
     out = Comparison()
     if a.kind != b.kind:
         out.veto = "an agreement and a policy scheme"
         return out
     if a.kind == "agreement":
-        _parties(a, b, out)
+        _parties(a, b, out, rules)
     else:
         _scheme_names(a, b, out)
     if out.veto:
         return out
-    for rule in (_titles, compare_dates, _amounts, _minerals, _kinds, _references):
+    for rule in (_titles, compare_dates, _minerals, _references):
         rule(a, b, out)
+    amounts(a, b, out, rules)
+    if a.kind == "agreement" and a.subtype == b.subtype:
+        # Outlets call one deal a framework, a partnership or a pact: another kind is no evidence.
+        out.add(0.5, "same agreement kind")
     return out
 
 
@@ -233,6 +223,7 @@ def matches(
     *,
     cannot_link: frozenset[str] = frozenset(),
     threshold: float = THRESHOLD,
+    rules: Rules = DEFAULT,
 ) -> list[str]:
     """The events the new mention matches, best first; empty for a new event.
 
@@ -246,7 +237,7 @@ def matches(
         for mention_id, _article, other in candidate.mentions:
             if mention_id in cannot_link:
                 break
-            comparison = compare(profile, other)
+            comparison = compare(profile, other, rules)
             if comparison.veto:
                 break
             scores.append(comparison.score)
@@ -256,7 +247,9 @@ def matches(
     return [event_id for _score, _position, event_id in sorted(found)]
 
 
-def compatible(a: Candidate, b: Candidate, cannot_link: set[tuple[str, str]]) -> bool:
+def compatible(
+    a: Candidate, b: Candidate, cannot_link: set[tuple[str, str]], rules: Rules = DEFAULT
+) -> bool:
     """True when two events may become one: no veto, correction or shared article between them.
 
     A new mention that matches two events bridges them (the second article said what the first
@@ -266,6 +259,6 @@ def compatible(a: Candidate, b: Candidate, cannot_link: set[tuple[str, str]]) ->
         for b_id, b_article, b_profile in b.mentions:
             if a_article == b_article or (min(a_id, b_id), max(a_id, b_id)) in cannot_link:
                 return False
-            if compare(a_profile, b_profile).veto:
+            if compare(a_profile, b_profile, rules).veto:
                 return False
     return True

@@ -21,6 +21,7 @@ __all__ = [
     "core",
     "country_words",
     "distinctive_words",
+    "division_of",
     "keys_match",
     "label",
     "name_keys",
@@ -154,6 +155,17 @@ def same_name(a: frozenset[str], b: frozenset[str], core_a: str, core_b: str) ->
     if _contained(core_a, core_b) or _contained(core_b, core_a):
         return True
     return fuzz.ratio(core_a, core_b) >= _FUZZY_NAME
+
+
+def division_of(division: str, group: str, group_keys: frozenset[str]) -> bool:
+    """True when ``division`` (a core name) is a part of ``group`` named by the group's acronym
+    or initials and more words: "GE Renewable Energy" of "General Electric". (A part named by the
+    group's whole name, "Sojitz Machinery" of "Sojitz", is found by :func:`same_name`.)
+    """
+    words = division.split()
+    if len(words) < 2 or len(group.split()) < 2 or len(words[0]) < 2:
+        return False
+    return words[0] in {k.lstrip("~") for k in group_keys} and words[0] != group
 
 
 @lru_cache(maxsize=512)

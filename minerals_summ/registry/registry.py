@@ -15,6 +15,7 @@ from minerals_summ.registry.linking import THRESHOLD, Candidate, compatible, mat
 from minerals_summ.registry.merge import build_event
 from minerals_summ.registry.model import Event, Mention
 from minerals_summ.registry.profile import Profile
+from minerals_summ.registry.rules import DEFAULT, Rules
 from minerals_summ.registry.store import Store
 from minerals_summ.summary import ArticleSummary
 
@@ -50,9 +51,16 @@ class Registry:
     must-link and cannot-link constraints, which later additions and :meth:`rebuild` respect.
     """
 
-    def __init__(self, path: str | Path | None = None, *, threshold: float = THRESHOLD) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        threshold: float = THRESHOLD,
+        rules: Rules = DEFAULT,
+    ) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.threshold = threshold
+        self.rules = rules  # the linker's optional rules (benchmarks/linking_cv.py measures them)
         self._store = Store(":memory:" if str(path) == ":memory:" else self.path)
 
     def close(self) -> None:
@@ -127,7 +135,11 @@ class Registry:
         }
         cannot = frozenset(store.cannot_link([mention_id]))
         matched = matches(
-            profile, list(candidates.values()), cannot_link=cannot, threshold=self.threshold
+            profile,
+            list(candidates.values()),
+            cannot_link=cannot,
+            threshold=self.threshold,
+            rules=self.rules,
         )
         if not matched:
             return None
@@ -136,7 +148,7 @@ class Registry:
             other = candidates[other_id]
             ids = [m for m, _a, _p in (*target.mentions, *other.mentions)]
             pairs = {(min(a, b), max(a, b)) for a in ids for b in store.cannot_link([a])}
-            if compatible(target, other, pairs):
+            if compatible(target, other, pairs, self.rules):
                 self._absorb(target.event_id, other_id)
                 target = Candidate(target.event_id, [*target.mentions, *other.mentions])
         return target.event_id

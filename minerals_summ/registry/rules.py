@@ -1,0 +1,30 @@
+"""The linker's optional rules: what cross-validation chooses.
+
+Each field switches one rule of :mod:`minerals_summ.registry.linking` on or off. ``Rules()`` holds
+the choices that ``benchmarks/linking_cv.py``'s procedure made on all the labelled mentions (both
+linking sets); :data:`NONE` switches every rule off, the linker as it was before them.
+``docs/registry.md`` gives the cross-validated figures of both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DEFAULT", "NONE", "Rules"]
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Switches of the linker's optional rules."""
+
+    # Amounts in two currencies further apart than the rough rates' band rule the pair out
+    # (A$200 million and US$9 million): no rate makes them one figure, and the parties that
+    # made one deal in two currencies' news made two.
+    amount_veto_fx: bool = True
+    # A party named by a group's acronym or initials and more words is a part of that group
+    # ("GE Renewable Energy" of "General Electric"): one party.
+    divisions: bool = True
+
+
+DEFAULT = Rules()
+NONE = Rules(amount_veto_fx=False, divisions=False)
