@@ -48,7 +48,11 @@ from minerals_summ.registry.rules import DEFAULT as DEFAULT_RULES
 from minerals_summ.registry.rules import NONE, Rules
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "linking"
-SETS = {"gold": SEEDS / "mentions.jsonl", "heldout": SEEDS / "heldout.jsonl"}
+SETS = {
+    "gold": SEEDS / "mentions.jsonl",
+    "heldout": SEEDS / "heldout.jsonl",
+    "heldout3": SEEDS / "heldout3.jsonl",
+}
 TARGET_PRECISION = 0.95
 TARGET_RECALL = 0.90
 
@@ -83,6 +87,9 @@ SEARCH: dict[str, tuple[object, ...]] = {
     "threshold": (1.5, 2.0, 2.5, 3.0, 3.5),
     "amount_veto_fx": (False, True),
     "divisions": (False, True),
+    "trade_kind": (False, True),
+    "anchored": (False, True),
+    "generic_names": (False, True),
 }
 
 

@@ -21,7 +21,14 @@ from rapidfuzz import fuzz
 
 from minerals_summ.registry.amounts import amounts
 from minerals_summ.registry.comparison import Comparison
-from minerals_summ.registry.names import division_of, keys_match, same_name
+from minerals_summ.registry.names import (
+    core,
+    country_words,
+    division_of,
+    keys_match,
+    normalise,
+    same_name,
+)
 from minerals_summ.registry.profile import MINERAL_WORDS, Profile
 from minerals_summ.registry.rules import DEFAULT, Rules
 from minerals_summ.registry.timing import compare_dates
@@ -43,6 +50,31 @@ _ORDINAL_WORDS = {
 
 
 _Party = tuple[str, tuple[str, ...]]
+
+# Trade remedies of one product and country run as separate cases, each with its own stages:
+# words naming one kind of case in a measure's name.
+_REMEDIES = {
+    "antidumping": "antidumping",
+    "dumping": "antidumping",
+    "less than fair value": "antidumping",
+    "countervailing": "countervailing",
+    "cvd": "countervailing",
+    "anti subsidy": "countervailing",
+    "antisubsidy": "countervailing",
+    "safeguard": "safeguard",
+    "safeguards": "safeguard",
+}
+_REMEDY_WORDS = re.compile(r"\b(" + "|".join(sorted(_REMEDIES, key=len, reverse=True)) + r")\b")
+# Agreement kinds that name one document of cooperation, against which a trade agreement is
+# another document ("other" and talks say too little).
+# Words a generic name may add or leave out: "first", "new", "first-ever".
+_FILLER = frozenset({
+    "the", "a", "an", "of", "on", "to", "for", "and", "in", "its", "s", "first", "ever", "new",
+    "policy", "policies",
+})  # fmt: skip
+_COOPERATION_KINDS = frozenset({
+    "memorandum_of_understanding", "framework_agreement", "strategic_partnership",
+})  # fmt: skip
 
 
 def _found(party: _Party, others: Sequence[_Party], divisions: bool) -> bool:
@@ -112,6 +144,43 @@ def _scheme_names(a: Profile, b: Profile, out: Comparison) -> None:
         out.add(1.0, "same instrument")
     elif Instrument.OTHER not in (a.subtype, b.subtype):  # "other" says no more than unknown
         out.add(-1.0, "different instruments")
+
+
+def _remedies(a: Profile, b: Profile, out: Comparison) -> None:
+    """An antidumping case and a countervailing case on one product are two measures."""
+    ra, rb = _remedies_in(a.text), _remedies_in(b.text)
+    if ra and rb and not ra & rb:
+        out.veto = "different trade remedies"
+
+
+@lru_cache(maxsize=4096)
+def _remedies_in(text: str) -> frozenset[str]:
+    return frozenset(_REMEDIES[m] for m in _REMEDY_WORDS.findall(normalise(text.replace("-", " "))))
+
+
+def _kinds(a: Profile, b: Profile, out: Comparison, rules: Rules) -> None:
+    if a.subtype == b.subtype:
+        # Outlets call one deal a framework, a partnership or a pact: another kind is no evidence.
+        out.add(0.5, "same agreement kind")
+    elif rules.trade_kind and {a.subtype, b.subtype} & {"trade_agreement"}:
+        other = b.subtype if a.subtype == "trade_agreement" else a.subtype
+        if other in _COOPERATION_KINDS:
+            out.add(-2.0, "a trade agreement and a cooperation document")
+
+
+def _generic_names(a: Profile, b: Profile, out: Comparison) -> None:
+    """Two names of generic words only, one holding the other's: "UK critical minerals
+    strategy" and "the UK's first critical minerals strategy", "policy to ban exports of rare
+    earth raw materials" and "ban on exports of rare earth raw materials". Neither says more than
+    kind and country; saying the same is weak evidence.
+    """
+    if not _FILLER.issuperset(a.label.split()) or not _FILLER.issuperset(b.label.split()):
+        return
+    drop = country_words(a.countries[0]) if a.countries else frozenset()
+    words_a = {w for w in core(a.text).split() if w not in drop and w not in _FILLER}
+    words_b = {w for w in core(b.text).split() if w not in drop and w not in _FILLER}
+    if len(words_a) >= 2 and len(words_b) >= 2 and (words_a <= words_b or words_b <= words_a):
+        out.add(1.0, "the same generic name")
 
 
 def _titles(a: Profile, b: Profile, out: Comparison) -> None:
@@ -198,14 +267,18 @@ def compare(a: Profile, b: Profile, rules: Rules = DEFAULT) -> Comparison:
         _parties(a, b, out, rules)
     else:
         _scheme_names(a, b, out)
+        _remedies(a, b, out)
     if out.veto:
         return out
     for rule in (_titles, compare_dates, _minerals, _references):
         rule(a, b, out)
     amounts(a, b, out, rules)
-    if a.kind == "agreement" and a.subtype == b.subtype:
-        # Outlets call one deal a framework, a partnership or a pact: another kind is no evidence.
-        out.add(0.5, "same agreement kind")
+    if out.veto:
+        return out
+    if a.kind == "agreement":
+        _kinds(a, b, out, rules)
+    elif rules.generic_names:
+        _generic_names(a, b, out)
     return out
 
 
@@ -229,11 +302,14 @@ def matches(
 
     An event is ruled out when any of its mentions is vetoed against the new one or is in
     ``cannot_link`` (mention ids a person separated from it); its score is that of its best
-    mention. Ties go to the event found first (the candidates come most relevant first).
+    mention (with :attr:`Rules.anchored`, of its best mention that says when, if it has any and
+    the new mention says when too). Ties go to the event found first (the candidates come most
+    relevant first).
     """
     found: list[tuple[float, int, str]] = []
     for position, candidate in enumerate(candidates):
         scores = []
+        anchored = []  # the scores against mentions that say when
         for mention_id, _article, other in candidate.mentions:
             if mention_id in cannot_link:
                 break
@@ -241,9 +317,14 @@ def matches(
             if comparison.veto:
                 break
             scores.append(comparison.score)
+            if not other.timeless:
+                anchored.append(comparison.score)
         else:
-            if scores and max(scores) >= threshold:
-                found.append((-max(scores), position, candidate.event_id))
+            if not scores or max(scores) < threshold:
+                continue
+            if rules.anchored and not profile.timeless and anchored and max(anchored) < threshold:
+                continue  # only a timeless mention vouches for it: see Rules.anchored
+            found.append((-max(scores), position, candidate.event_id))
     return [event_id for _score, _position, event_id in sorted(found)]
 
 

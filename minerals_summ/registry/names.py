@@ -146,13 +146,59 @@ def _contained(short: str, long: str) -> bool:
     return bool(distinctive) and all(w in others for w in words)
 
 
+def _leading(short: str, long: str) -> bool:
+    """True when a one-word name is the first word of a longer one: "Rio" of "Rio Tinto", "LG"
+    of "LG Energy Solution" (too short for :func:`_contained`, but outlets shorten this way).
+    """
+    words = long.split()
+    return (
+        " " not in short
+        and len(words) >= 2
+        and words[0] == short
+        and short not in GENERIC_WORDS | _BODY_WORDS
+    )
+
+
+def _syllabic(short: str, long: str) -> bool:
+    """True when a one-word name is made of the first letters of the longer name's words, in
+    order: "Codelco" of "Corporacion Nacional del Cobre", "Pemex" of "Petroleos Mexicanos",
+    "Gecamines" of "Generale des Carrieres et des Mines". State companies are named this way
+    (initials alone are keys: :func:`name_keys`). So that letters met by chance do not count, the
+    name has five letters or more, its first piece is the first word's, every piece but the last
+    has two letters or more, and one has three.
+    """
+    words = long.split()
+    if " " in short or len(short) < 5 or len(words) < 2 or short in words:
+        return False
+
+    def match(rest: str, at: int, pieces: int, longest: int) -> bool:
+        if not rest:
+            return pieces >= 2 and longest >= 3
+        for index in range(at, len(words)):
+            word = words[index]
+            for size in range(min(len(word), len(rest)), 0, -1):
+                piece_fits = word[:size] == rest[:size] and (size >= 2 or size == len(rest))
+                if piece_fits and match(rest[size:], index + 1, pieces + 1, max(longest, size)):
+                    return True
+            if index == 0:
+                return False  # the first piece is the first word's
+        return False
+
+    return match(short, 0, 0, 0)
+
+
 def same_name(a: frozenset[str], b: frozenset[str], core_a: str, core_b: str) -> bool:
-    """True when two names share a key, one is the other with words left out, or their normal
-    forms are one spelling apart. ``core_a`` and ``core_b`` are the names' :func:`core` forms.
+    """True when two names share a key, one is the other with words left out (or is its first
+    word, or its syllables), or their normal forms are one spelling apart. ``core_a`` and
+    ``core_b`` are the names' :func:`core` forms.
     """
     if keys_match(a, b):
         return True
     if _contained(core_a, core_b) or _contained(core_b, core_a):
+        return True
+    if _leading(core_a, core_b) or _leading(core_b, core_a):
+        return True
+    if _syllabic(core_a, core_b) or _syllabic(core_b, core_a):
         return True
     return fuzz.ratio(core_a, core_b) >= _FUZZY_NAME
 

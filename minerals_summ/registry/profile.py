@@ -257,6 +257,11 @@ class Profile:
         return dt.date.fromisoformat(self.published) if self.published else None
 
     @property
+    def timeless(self) -> bool:
+        """True when neither the record nor its article says when: no date, no publication."""
+        return self.date is None and self.published is None
+
+    @property
     def money_fact(self) -> MoneyFact | None:
         return MoneyFact(*self.money) if self.money else None
 

@@ -144,6 +144,8 @@ class Registry:
         if not matched:
             return None
         target = candidates[matched[0]]
+        if self.rules.anchored and profile.timeless:
+            return target.event_id  # it cannot tell two events apart in time: see Rules.anchored
         for other_id in matched[1:]:
             other = candidates[other_id]
             ids = [m for m, _a, _p in (*target.mentions, *other.mentions)]

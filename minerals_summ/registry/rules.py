@@ -24,7 +24,21 @@ class Rules:
     # A party named by a group's acronym or initials and more words is a part of that group
     # ("GE Renewable Energy" of "General Electric"): one party.
     divisions: bool = True
+    # A trade agreement against a memorandum, framework or partnership of the same parties: two
+    # documents (a trade deal and a minerals MoU signed the same day in one capital).
+    trade_kind: bool = True
+    # A mention that says when (a date, or its article's) joins an event holding such mentions
+    # only on the strength of one of them: a timeless mention ("GM's investment in Lithium
+    # Americas", no date, no publication date) matches both of two deals of the same parties,
+    # and would otherwise carry the second deal into the first. A timeless mention joins its
+    # best event but does not bridge two.
+    anchored: bool = True
+    # Two scheme names of generic words only, alike once the jurisdiction is left out ("the UK's
+    # critical minerals strategy", "UK critical minerals strategy"): weak evidence of one scheme.
+    generic_names: bool = True
 
 
 DEFAULT = Rules()
-NONE = Rules(amount_veto_fx=False, divisions=False)
+NONE = Rules(
+    amount_veto_fx=False, divisions=False, trade_kind=False, anchored=False, generic_names=False
+)

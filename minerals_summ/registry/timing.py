@@ -29,6 +29,10 @@ _SAME_NEWS_DAYS = 7
 # News of one stage this far apart is of two events; so is an earlier stage reported this long
 # after a later one.
 _YEAR = 365
+# The same stage reached twice more than a year apart: another deal of the same parties (GM's
+# two investments in Lithium Americas), or a copy misdated by a year. Weeks apart (-4) is often
+# one deal signed in two documents (a term sheet, then the full agreement).
+_FAR_POINTS = -6.0
 
 
 def compare_dates(a: Profile, b: Profile, out: Comparison) -> None:
@@ -42,7 +46,9 @@ def compare_dates(a: Profile, b: Profile, out: Comparison) -> None:
         exact = a.date and b.date and a.date[1] == b.date[1] == "day"
         out.add(2.0 if exact else 1.0, "dates agree")
     elif a.stage == b.stage:
-        if gap > _SAME_STAGE_DAYS:
+        if gap > _YEAR:
+            out.add(_FAR_POINTS, f"same stage, {gap} days apart")
+        elif gap > _SAME_STAGE_DAYS:
             out.add(-4.0, f"same stage, {gap} days apart")
         else:
             out.add(-1.0, f"same stage, {gap} days apart")
@@ -96,6 +102,8 @@ def _reported_before(
         return False
     if undated.stage > dated.stage:
         out.add(-3.0, f"a later stage reported {days} days before the earlier one")
+    elif days > _YEAR:
+        out.add(_FAR_POINTS, f"same stage, reported {days} days before the other's date")
     elif days > _SAME_STAGE_DAYS:
         out.add(-4.0, f"same stage, reported {days} days before the other's date")
     else:
