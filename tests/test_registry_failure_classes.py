@@ -55,11 +55,12 @@ def test_a_schemes_jurisdiction_is_not_part_of_its_name() -> None:
 def test_different_numbers_or_ordinals_in_names_are_different_measures() -> None:
     forty_seven = scheme("List of 47 strategic projects", "EU", instrument="other")
     thirteen = scheme("List of 13 strategic projects outside the EU", "EU", instrument="other")
-    assert "different references" in _reasons(forty_seven, thirteen)
-    assert compare(_profile(forty_seven), _profile(thirteen)).score < THRESHOLD
+    # Two measures, whatever else they share: a veto (heldout4's programme phases showed that
+    # points against were outweighed by the programme's name, shared by every phase).
+    assert compare(_profile(forty_seven), _profile(thirteen)).veto == "different references"
     first = scheme("First tranche auction of critical minerals", "IN", instrument="other")
     fourth = scheme("4th tranche auction of critical minerals", "IN", instrument="other")
-    assert "different references" in _reasons(first, fourth)
+    assert compare(_profile(first), _profile(fourth)).veto == "different references"
     # A count and an ordinal are not the same kind of number: no evidence either way.
     twenty = scheme("Auction of 20 critical mineral blocks", "IN", instrument="other")
     assert "references" not in _reasons(first, twenty)

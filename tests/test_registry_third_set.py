@@ -184,3 +184,40 @@ def test_generic_names_that_say_the_same_are_weak_evidence() -> None:
             _profile(_strategy("Strategy")), _profile(_strategy("critical minerals strategy"))
         ).reasons
     )
+
+
+def test_the_domains_generic_words_are_generic_in_other_languages_too() -> None:
+    # The fourth set's Brazilian call and fund: untranslated, "minerais estrategicos" passed
+    # for what both names had in common.
+    call = scheme(
+        "Chamada pública para transformação de minerais estratégicos", "BR",
+        instrument="public_financing_or_fund",
+    )  # fmt: skip
+    fund = scheme(
+        "Fundo de Investimento em Participações de minerais estratégicos", "BR",
+        instrument="public_financing_or_fund",
+    )  # fmt: skip
+    assert _profile(call).label == "chamada publica transformacao"
+    assert _profile(fund).label == "fundo investimento participacoes"
+    assert "similar names" not in "; ".join(compare(_profile(call), _profile(fund)).reasons)
+    ban = scheme("Interdiction d'exportation de cobalt", "CD", instrument="export_restriction")
+    assert _profile(ban).label == "cobalt"
+    assert "similar names" in "; ".join(
+        compare(_profile(ban), _profile(scheme("Cobalt export ban", "CD",
+                                               instrument="export_restriction"))).reasons
+    )  # fmt: skip
+
+
+def test_a_later_stage_years_after_an_earlier_one_is_another_measure() -> None:
+    bill = scheme(
+        "Bill to ban mineral ore exports", "PH", instrument="export_restriction",
+        status="proposed", date="2014-08-01", precision="month",
+    )  # fmt: skip
+    debated = scheme(
+        "Ore export ban", "PH", instrument="export_restriction", status="under_negotiation"
+    )
+    reasons = compare(_profile(bill, "2014-09-04"), _profile(debated, "2025-07-29")).reasons
+    assert any(r.startswith("-3 a later stage reported") for r in reasons), reasons
+    # Within two years, a bill debated after it was filed is the same bill moving on.
+    soon = compare(_profile(bill, "2014-09-04"), _profile(debated, "2015-03-01")).reasons
+    assert not any("later stage" in r for r in soon), soon

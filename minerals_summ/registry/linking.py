@@ -244,7 +244,7 @@ def _references(a: Profile, b: Profile, out: Comparison) -> None:
     if shared:
         out.add(2.0, f"same references ({', '.join(sorted(shared))})")
     elif (numbers_a and numbers_b) or (ordinals_a and ordinals_b):
-        out.add(-2.0, "different references")
+        out.veto = "different references"
 
 
 @lru_cache(maxsize=4096)

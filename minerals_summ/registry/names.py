@@ -54,6 +54,25 @@ GENERIC_WORDS = _INITIAL_STOPWORDS | frozenset({
     "related", "measures", "rare", "earth", "earths", "element", "elements",
     # Export bans are called suspensions, halts, embargoes: the instrument is compared apart.
     "ban", "bans", "suspension", "suspensions", "halt", "embargo", "prohibition", "moratorium",
+}) | frozenset({
+    # The same words in the languages of mining countries' own press (Spanish, Portuguese,
+    # French, Italian, German), accents folded: untranslated, they would pass for distinctive.
+    "de", "del", "la", "las", "el", "los", "y", "en", "para", "por", "con", "da", "do", "das",
+    "dos", "e", "em", "com", "des", "du", "le", "les", "et", "pour", "sur", "au", "aux", "di",
+    "della", "delle", "dei", "per", "il", "lo", "gli", "sulle", "sui", "und", "der", "die",
+    "fur", "von", "zur", "zum", "mit",
+    "minerales", "minerais", "minerio", "minerios", "mineraux", "minerali",
+    "mineralien", "rohstoffe", "criticos", "criticas", "critico", "critica", "critiques",
+    "critique", "critici", "critiche", "kritische", "kritischen", "estrategicos", "estrategicas",
+    "estrategico", "estrategica", "strategiques", "strategique", "strategici", "strategiche",
+    "strategische", "materias", "materie", "primas", "prime", "premieres", "materiaux",
+    "acuerdo", "acordo", "accord", "accordo", "abkommen", "memorando", "intesa",
+    "entendimiento", "entendimento", "entente", "asociacion", "parceria", "partenariat",
+    "partenariato", "estrategia", "politica", "exportacion", "exportaciones", "exportacao",
+    "exportacoes", "exportation", "exportations", "esportazione", "esportazioni",
+    "prohibicion", "proibicao", "interdiction", "divieto", "verbot", "exportverbot",
+    "exportstopp", "suspensao", "sospensione", "nacional", "nationale",
+    "nazionale", "gobierno", "governo", "gouvernement", "regierung",
 })  # fmt: skip
 # Words that name a kind of body: a name made of these alone ("the Ministry") is not distinctive.
 _BODY_WORDS = frozenset({

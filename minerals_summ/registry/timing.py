@@ -89,6 +89,10 @@ def _reported_dates(
     late_at = p_late.end if p_late else _reported(late, None)
     if early_at and late_at and (early_at - late_at).days > _YEAR:
         out.add(-2.0, "an earlier stage reported more than a year after a later one")
+    elif early_at and late_at and (late_at - early_at).days > _PROGRESSION_DAYS:
+        # As for two dated records: a deal moving on takes less than two years.
+        days = (late_at - early_at).days
+        out.add(-3.0, f"a later stage reported {days} days after an earlier one")
 
 
 def _reported_before(
