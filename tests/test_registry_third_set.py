@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from minerals_summ.registry import Registry
 from minerals_summ.registry.linking import THRESHOLD, compare
-from minerals_summ.registry.names import core, name_keys, same_name
+from minerals_summ.registry.names import core, name_keys, normalise, same_name
 from minerals_summ.registry.profile import Profile
 from minerals_summ.registry.rules import DEFAULT, NONE, Rules
 from tests.test_registry_support import agreement, article, gov, party, scheme
@@ -221,3 +221,12 @@ def test_a_later_stage_years_after_an_earlier_one_is_another_measure() -> None:
     # Within two years, a bill debated after it was filed is the same bill moving on.
     soon = compare(_profile(bill, "2014-09-04"), _profile(debated, "2015-03-01")).reasons
     assert not any("later stage" in r for r in soon), soon
+
+
+def test_names_in_other_scripts_are_compared_not_dropped() -> None:
+    arabic = "الجولة الثالثة من برنامج تمكين الاستكشاف"
+    assert normalise(arabic) == arabic
+    assert normalise("Gécamines (U.S.A.)") == "gecamines usa"
+    one = scheme(arabic + " (EEP)", "SA", instrument="exploration_support")
+    two = scheme(arabic, "SA", instrument="exploration_support")
+    assert "similar names" in "; ".join(compare(_profile(one), _profile(two)).reasons)

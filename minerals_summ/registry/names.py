@@ -84,9 +84,13 @@ _FUZZY_NAME = 90.0  # fuzz.ratio of normal forms: one or two letters apart in a 
 
 
 def normalise(text: str) -> str:
-    """Lower case ASCII, no accents or punctuation ("U.S." is "us"), single spaces."""
+    """Lower case, no accents or punctuation ("U.S." is "us"), single spaces.
+
+    Letters of other scripts are kept ("الجولة الثالثة", "희토류"): dropped, two names in Arabic
+    would both be empty and say nothing of each other.
+    """
     folded = unicodedata.normalize("NFKD", text.replace("’", "'")).casefold()
-    folded = folded.encode("ascii", "ignore").decode()
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
     folded = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", folded)  # u.s.a. -> usa.
     folded = folded.replace("'s ", " ").replace(".", "")
     folded = _NOT_WORD.sub(" ", folded)
