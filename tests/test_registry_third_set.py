@@ -230,3 +230,40 @@ def test_names_in_other_scripts_are_compared_not_dropped() -> None:
     one = scheme(arabic + " (EEP)", "SA", instrument="exploration_support")
     two = scheme(arabic, "SA", instrument="exploration_support")
     assert "similar names" in "; ".join(compare(_profile(one), _profile(two)).reasons)
+
+
+def _strategy_of(name: str, published: str) -> Profile:
+    record = scheme(name, "AU", instrument="strategic_plan_or_mission")
+    return _profile(record, published)
+
+
+def test_two_editions_of_one_kind_of_measure_are_two_measures() -> None:
+    old = _strategy_of("2022 Critical Minerals Strategy", "2023-08-21")
+    new = _strategy_of("Critical Minerals Strategy 2023-2030", "2023-06-22")
+    assert compare(old, new).veto == "different editions"
+    # A later year is a target, not an edition: "Vision 2035" published in 2025.
+    vision = _strategy_of("Vision 2035: Critical Minerals Strategy", "2025-11-24")
+    assert (
+        compare(vision, _strategy_of("2025 Critical Minerals Strategy", "2025-11-25")).veto is None
+    )
+    # A name without a year, or a mention that does not say when, says nothing of editions.
+    assert compare(old, _strategy_of("Critical Minerals Strategy", "2023-06-22")).veto is None
+    assert (
+        compare(
+            old,
+            _profile(
+                scheme(
+                    "2023 Critical Minerals Strategy", "AU", instrument="strategic_plan_or_mission"
+                )
+            ),
+        ).veto
+        is None
+    )
+
+
+def test_a_bills_number_is_a_reference_even_when_it_looks_like_a_year_of_no_century() -> None:
+    chamber = scheme("Política Nacional de Minerais Críticos (PL 2.780/2024)", "BR")
+    senate = scheme("Política Nacional de Minerais Críticos (PL 4.443/2025)", "BR")
+    assert compare(_profile(chamber), _profile(senate)).veto == "different references"
+    again = scheme("Política Nacional de Minerais Críticos, PL 4443/2025", "BR")
+    assert "same references (4443)" in "; ".join(compare(_profile(senate), _profile(again)).reasons)

@@ -41,6 +41,8 @@ THRESHOLD = 2.5
 # Numbers in a measure's name are its legal references ("Announcement No. 57", "45X").
 _NUMBERED = re.compile(r"\b(?:\d+[a-z]*|[a-z]+\d+[a-z]*)\b")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+# A year in a name: "2022 Critical Minerals Strategy", "Strategy 2023-2030", "PL 4.443/2025".
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _ORDINAL_WORDS = {
     word: f"{n}{'st' if n == 1 else 'nd' if n == 2 else 'rd' if n == 3 else 'th'}"
     for n, word in enumerate(
@@ -247,12 +249,34 @@ def _references(a: Profile, b: Profile, out: Comparison) -> None:
         out.veto = "different references"
 
 
+def _editions(a: Profile, b: Profile, out: Comparison) -> None:
+    """Two names of one kind of measure, each with its year, the years apart: two editions (the
+    "2022 Critical Minerals Strategy" and the "Critical Minerals Strategy 2023-2030").
+
+    Only years up to the mention's own (its date's, else its article's) count: later ones are
+    targets ("Vision 2035", "to 2030"), and a mention that does not say when cannot tell them.
+    """
+    if a.kind != "policy_scheme":
+        return
+    ya, yb = _years_in(a), _years_in(b)
+    if ya and yb and not ya & yb:
+        out.veto = "different editions"
+
+
+def _years_in(profile: Profile) -> frozenset[int]:
+    when = profile.when
+    if when is None:
+        return frozenset()
+    years = {int(y) for y in _YEAR.findall(profile.label)}
+    return frozenset(y for y in years if y <= when.year)
+
+
 @lru_cache(maxsize=4096)
 def _references_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The numbers (not years) and the ordinals ("4th", "fourth" as "4th") of a name's words."""
     words = [_ORDINAL_WORDS.get(word, word) for word in text.split()]
     found = set(_NUMBERED.findall(" ".join(words)))
-    found = {r for r in found if not (r.isdigit() and (len(r) == 4 or len(r) == 1))}  # not years
+    found = {r for r in found if not (_YEAR.fullmatch(r) or (r.isdigit() and len(r) == 1))}
     ordinals = frozenset(r for r in found if _ORDINAL.fullmatch(r))
     return frozenset(found) - ordinals, ordinals
 
@@ -270,7 +294,7 @@ def compare(a: Profile, b: Profile, rules: Rules = DEFAULT) -> Comparison:
         _remedies(a, b, out)
     if out.veto:
         return out
-    for rule in (_titles, compare_dates, _minerals, _references):
+    for rule in (_titles, compare_dates, _minerals, _references, _editions):
         rule(a, b, out)
     amounts(a, b, out, rules)
     if out.veto:
