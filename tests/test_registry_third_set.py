@@ -216,7 +216,13 @@ def test_a_later_stage_years_after_an_earlier_one_is_another_measure() -> None:
     debated = scheme(
         "Ore export ban", "PH", instrument="export_restriction", status="under_negotiation"
     )
-    reasons = compare(_profile(bill, "2014-09-04"), _profile(debated, "2025-07-29")).reasons
+    without = replace(DEFAULT, years_apart=False)  # which rules these two out first
+    reasons = compare(
+        _profile(bill, "2014-09-04"), _profile(debated, "2025-07-29"), without
+    ).reasons
+    assert any(r.startswith("-3 a later stage reported") for r in reasons), reasons
+    more = _profile(debated, "2016-10-01")  # two years and a month after the bill's month
+    reasons = compare(_profile(bill, "2014-09-04"), more, without).reasons
     assert any(r.startswith("-3 a later stage reported") for r in reasons), reasons
     # Within two years, a bill debated after it was filed is the same bill moving on.
     soon = compare(_profile(bill, "2014-09-04"), _profile(debated, "2015-03-01")).reasons
@@ -267,3 +273,23 @@ def test_a_bills_number_is_a_reference_even_when_it_looks_like_a_year_of_no_cent
     assert compare(_profile(chamber), _profile(senate)).veto == "different references"
     again = scheme("Política Nacional de Minerais Críticos, PL 4443/2025", "BR")
     assert "same references (4443)" in "; ".join(compare(_profile(senate), _profile(again)).reasons)
+
+
+def test_mentions_more_than_two_years_apart_are_two_events() -> None:
+    companies = [party("Glencore", "CH"), party("Rio Tinto", "GB")]
+    approach = agreement(
+        "Glencore approach to Rio Tinto", companies, kind="investment_agreement", status="exploring"
+    )
+    early, late = _profile(approach, "2014-10-07"), _profile(approach, "2024-12-20")
+    assert compare(early, late).veto == "more than two years apart"
+    off = compare(early, late, replace(DEFAULT, years_apart=False))
+    assert off.veto is None
+    assert off.score >= THRESHOLD  # the same parties' names carried the pair before
+    # A recall that gives the old date is compared by that date, not by its article's.
+    recalled = agreement(
+        "Glencore's 2014 approach to Rio Tinto", companies, kind="investment_agreement",
+        status="exploring", date="2014-07-01", precision="month",
+    )  # fmt: skip
+    assert compare(early, _profile(recalled, "2026-02-05")).veto is None
+    # Within two years (talks in one year, a signature the next) the rule says nothing.
+    assert compare(early, _profile(approach, "2016-01-07")).veto is None

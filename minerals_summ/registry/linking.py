@@ -41,6 +41,8 @@ THRESHOLD = 2.5
 # Numbers in a measure's name are its legal references ("Announcement No. 57", "45X").
 _NUMBERED = re.compile(r"\b(?:\d+[a-z]*|[a-z]+\d+[a-z]*)\b")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+# Days between two mentions' moments beyond which they are two events (Rules.years_apart).
+_YEARS_APART = 730
 # A year in a name: "2022 Critical Minerals Strategy", "Strategy 2023-2030", "PL 4.443/2025".
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ORDINAL_WORDS = {
@@ -293,6 +295,9 @@ def compare(a: Profile, b: Profile, rules: Rules = DEFAULT) -> Comparison:
         _scheme_names(a, b, out)
         _remedies(a, b, out)
     if out.veto:
+        return out
+    if rules.years_apart and a.when and b.when and abs((a.when - b.when).days) > _YEARS_APART:
+        out.veto = "more than two years apart"
         return out
     for rule in (_titles, compare_dates, _minerals, _references, _editions):
         rule(a, b, out)

@@ -33,6 +33,11 @@ class Rules:
     # and would otherwise carry the second deal into the first. A timeless mention joins its
     # best event but does not bridge two.
     anchored: bool = True
+    # Two mentions whose moments (their dates, else their articles') are more than two years
+    # apart report two events: news of one deal, from talks to its signature, spans less; the
+    # same parties' next deal, or a programme's next round, comes years later. (An article
+    # recalling an old event without its date is then left apart: a duplicate, not a merge.)
+    years_apart: bool = True
     # Two scheme names of generic words only, alike once the jurisdiction is left out ("the UK's
     # critical minerals strategy", "UK critical minerals strategy"): weak evidence of one scheme.
     generic_names: bool = True
@@ -40,5 +45,10 @@ class Rules:
 
 DEFAULT = Rules()
 NONE = Rules(
-    amount_veto_fx=False, divisions=False, trade_kind=False, anchored=False, generic_names=False
+    amount_veto_fx=False,
+    divisions=False,
+    trade_kind=False,
+    anchored=False,
+    years_apart=False,
+    generic_names=False,
 )
