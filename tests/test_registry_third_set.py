@@ -7,6 +7,7 @@ not the example, is what is tested. The optional rules are tested on and off.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import replace
 
 from minerals_summ.registry import Registry
@@ -293,3 +294,99 @@ def test_mentions_more_than_two_years_apart_are_two_events() -> None:
     assert compare(early, _profile(recalled, "2026-02-05")).veto is None
     # Within two years (talks in one year, a signature the next) the rule says nothing.
     assert compare(early, _profile(approach, "2016-01-07")).veto is None
+
+
+# --- what a review of these rules found ------------------------------------------------------
+
+
+def test_syllables_of_a_long_name_of_repeated_letters_take_no_time() -> None:
+    # Without memoising, 20 letters took over 20 s (exponential in the name's length).
+    started = time.perf_counter()
+    assert not _same("a" * 59 + "b", " ".join(["aaaaaaaaaa"] * 20))
+    assert time.perf_counter() - started < 2.0
+
+
+def test_two_years_are_counted_between_moments_as_the_dates_rules_read_them() -> None:
+    ban = scheme("Nickel ore export ban", "ID", instrument="export_restriction",
+                 status="announced", date="2027-01-01")  # fmt: skip
+    again = scheme("Nickel ore export ban", "ID", instrument="export_restriction",
+                   status="announced")  # fmt: skip
+    # A date after its article is a plan: the article's day counts, not 2027.
+    assert compare(_profile(ban, "2024-06-03"), _profile(again, "2024-06-04")).veto is None
+    # A year-precision date stands for the whole year: December 2023 is 14 months before.
+    in_2023 = scheme("Nickel ore export ban", "ID", instrument="export_restriction",
+                     status="announced", date="2023-01-01", precision="year")  # fmt: skip
+    assert compare(_profile(in_2023, "2023-12-31"), _profile(again, "2025-03-01")).veto is None
+    assert compare(_profile(in_2023, "2023-12-31"), _profile(again, "2026-03-01")).veto == (
+        "more than two years apart"
+    )
+
+
+def test_a_dated_newcomer_is_ranked_by_the_dated_mentions_of_each_event() -> None:
+    from minerals_summ.registry.linking import Candidate, matches
+
+    companies = [party("Glencore", "CH"), party("Li-Cycle", "CA")]
+
+    def deal(title: str, date: str | None, published: str | None) -> Profile:
+        return _profile(agreement(title, companies, kind="investment_agreement", date=date,
+                                  value="75000000"), published)  # fmt: skip
+
+    new = deal("Glencore convertible note in Li-Cycle", "2024-03-12", "2024-03-12")
+    timeless = deal("Glencore convertible note in Li-Cycle", None, None)  # scores highest
+    dated_a = deal("Glencore investment", "2024-03-01", "2024-03-02")
+    dated_b = deal("Glencore purchase of Li-Cycle notes", None, "2024-03-22")
+    a = Candidate("A", [("t", "x", timeless), ("d", "y", dated_a)])
+    b = Candidate("B", [("e", "z", dated_b)])
+    scores = {
+        m: compare(new, p).score for m, p in (("t", timeless), ("d", dated_a), ("e", dated_b))
+    }
+    assert scores["t"] > scores["e"] > scores["d"] >= THRESHOLD
+    assert matches(new, [a, b])[0] == "B"
+
+
+def test_ad_cvd_names_both_trade_remedies() -> None:
+    both = _duty("AD/CVD investigation of active anode material from China", "2025-07-17")
+    dumping = _duty("Antidumping duties on active anode material from China", "2025-07-17")
+    assert compare(_profile(both), _profile(dumping)).veto is None
+
+
+def test_amounts_in_names_are_not_references() -> None:
+    fund = scheme("US$400m critical minerals fund", "CA", instrument="public_financing_or_fund")
+    same = scheme(
+        "$400 million critical minerals fund", "CA", instrument="public_financing_or_fund"
+    )
+    assert compare(_profile(fund), _profile(same)).veto is None
+    # Percentages stay: a 25% tariff and a 50% tariff are two measures.
+    low = scheme("Section 232 tariff of 25% on aluminium", "US", instrument="import_tariff")
+    high = scheme("Section 232 tariff of 50% on aluminium", "US", instrument="import_tariff")
+    assert "same references (232)" in "; ".join(compare(_profile(low), _profile(high)).reasons)
+
+
+def test_a_manual_merge_across_years_stays_open_to_later_news() -> None:
+    companies = [party("Glencore", "CH"), party("Rio Tinto", "GB")]
+    talks = agreement("Rio Tinto-Glencore merger talks", companies, kind="other",
+                      status="exploring")  # fmt: skip
+    with Registry(":memory:") as registry:
+        [old] = registry.add(article(talks, published="2021-03-01"), article_id="old")
+        [new] = registry.add(article(talks, published="2024-12-20"), article_id="new")
+        assert old != new  # more than two years apart
+        registry.merge(old, new)
+        [again] = registry.add(article(talks, published="2024-12-21"), article_id="again")
+        assert again == registry.event(old).id
+        # Without the person's merge, news of 2024 stays away from 2021's event.
+    with Registry(":memory:") as registry:
+        [old] = registry.add(article(talks, published="2021-03-01"), article_id="old")
+        [again] = registry.add(article(talks, published="2024-12-21"), article_id="again")
+        assert again != old
+
+
+def test_names_keep_what_tells_words_apart_and_a_letter_is_nobody() -> None:
+    assert normalise("ガリウム") != normalise("カリウム")  # gallium, potassium
+    assert not _same("K", "K S Group")
+    assert _years_in_name("Decree 12019 of 2023", "2024-01-05") == frozenset({2023})
+
+
+def _years_in_name(name: str, published: str) -> frozenset[int]:
+    from minerals_summ.registry.linking import _years_in
+
+    return _years_in(_profile(scheme(name, "CL"), published))

@@ -31,7 +31,7 @@ from minerals_summ.registry.names import (
 )
 from minerals_summ.registry.profile import MINERAL_WORDS, Profile
 from minerals_summ.registry.rules import DEFAULT, Rules
-from minerals_summ.registry.timing import compare_dates
+from minerals_summ.registry.timing import compare_dates, days_apart, latest_year
 from minerals_summ.vocabulary import Instrument
 
 __all__ = ["THRESHOLD", "Candidate", "Comparison", "compare", "compatible", "matches"]
@@ -43,8 +43,12 @@ _NUMBERED = re.compile(r"\b(?:\d+[a-z]*|[a-z]+\d+[a-z]*)\b")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 # Days between two mentions' moments beyond which they are two events (Rules.years_apart).
 _YEARS_APART = 730
+YEARS_APART = "more than two years apart"
+_AMOUNT = re.compile(
+    r"\b\d+(?:m|mn|bn|b|k|tr)\b|\b\d+ (?:million|billion|trillion|crore|lakh|thousand)\b"
+)
 # A year in a name: "2022 Critical Minerals Strategy", "Strategy 2023-2030", "PL 4.443/2025".
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ORDINAL_WORDS = {
     word: f"{n}{'st' if n == 1 else 'nd' if n == 2 else 'rd' if n == 3 else 'th'}"
     for n, word in enumerate(
@@ -159,7 +163,10 @@ def _remedies(a: Profile, b: Profile, out: Comparison) -> None:
 
 @lru_cache(maxsize=4096)
 def _remedies_in(text: str) -> frozenset[str]:
-    return frozenset(_REMEDIES[m] for m in _REMEDY_WORDS.findall(normalise(text.replace("-", " "))))
+    words = normalise(text.replace("-", " "))
+    # "AD/CVD" names both cases ("AD" alone is too short a word to trust: "ad valorem").
+    words = re.sub(r"\bad (?:and )?cvd\b", "antidumping countervailing", words)
+    return frozenset(_REMEDIES[m] for m in _REMEDY_WORDS.findall(words))
 
 
 def _kinds(a: Profile, b: Profile, out: Comparison, rules: Rules) -> None:
@@ -266,16 +273,18 @@ def _editions(a: Profile, b: Profile, out: Comparison) -> None:
 
 
 def _years_in(profile: Profile) -> frozenset[int]:
-    when = profile.when
-    if when is None:
+    last = latest_year(profile)
+    if last is None:
         return frozenset()
     years = {int(y) for y in _YEAR.findall(profile.label)}
-    return frozenset(y for y in years if y <= when.year)
+    return frozenset(y for y in years if y <= last)
 
 
 @lru_cache(maxsize=4096)
 def _references_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The numbers (not years) and the ordinals ("4th", "fourth" as "4th") of a name's words."""
+    # Amounts are compared as amounts, not as references: "US$400m", "$400 million".
+    text = _AMOUNT.sub(" ", text)
     words = [_ORDINAL_WORDS.get(word, word) for word in text.split()]
     found = set(_NUMBERED.findall(" ".join(words)))
     found = {r for r in found if not (_YEAR.fullmatch(r) or (r.isdigit() and len(r) == 1))}
@@ -296,8 +305,8 @@ def compare(a: Profile, b: Profile, rules: Rules = DEFAULT) -> Comparison:
         _remedies(a, b, out)
     if out.veto:
         return out
-    if rules.years_apart and a.when and b.when and abs((a.when - b.when).days) > _YEARS_APART:
-        out.veto = "more than two years apart"
+    if rules.years_apart and (days_apart(a, b) or 0) > _YEARS_APART:
+        out.veto = YEARS_APART
         return out
     for rule in (_titles, compare_dates, _minerals, _references, _editions):
         rule(a, b, out)
@@ -324,16 +333,20 @@ def matches(
     candidates: Sequence[Candidate],
     *,
     cannot_link: frozenset[str] = frozenset(),
+    merged: frozenset[str] = frozenset(),
     threshold: float = THRESHOLD,
     rules: Rules = DEFAULT,
 ) -> list[str]:
     """The events the new mention matches, best first; empty for a new event.
 
     An event is ruled out when any of its mentions is vetoed against the new one or is in
-    ``cannot_link`` (mention ids a person separated from it); its score is that of its best
-    mention (with :attr:`Rules.anchored`, of its best mention that says when, if it has any and
-    the new mention says when too). Ties go to the event found first (the candidates come most
-    relevant first).
+    ``cannot_link`` (mention ids a person separated from it). A mention a person joined to the
+    event (in ``merged``) more than two years from the new one (:attr:`Rules.years_apart`) is
+    only left out of its score: an event merged by hand across years stays open to news near
+    its other mentions. Its score is that of its best mention; with
+    :attr:`Rules.anchored`, of its best mention that says when, if it has any and the new
+    mention says when too. Ties go to the event found first (the candidates come most relevant
+    first).
     """
     found: list[tuple[float, int, str]] = []
     for position, candidate in enumerate(candidates):
@@ -343,17 +356,19 @@ def matches(
             if mention_id in cannot_link:
                 break
             comparison = compare(profile, other, rules)
+            if comparison.veto == YEARS_APART and mention_id in merged:
+                continue
             if comparison.veto:
                 break
             scores.append(comparison.score)
             if not other.timeless:
                 anchored.append(comparison.score)
         else:
-            if not scores or max(scores) < threshold:
-                continue
-            if rules.anchored and not profile.timeless and anchored and max(anchored) < threshold:
-                continue  # only a timeless mention vouches for it: see Rules.anchored
-            found.append((-max(scores), position, candidate.event_id))
+            best = max(scores, default=None)
+            if rules.anchored and not profile.timeless and anchored:
+                best = max(anchored)  # a timeless mention does not vouch: see Rules.anchored
+            if best is not None and best >= threshold:
+                found.append((-best, position, candidate.event_id))
     return [event_id for _score, _position, event_id in sorted(found)]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -90,7 +90,12 @@ def normalise(text: str) -> str:
     would both be empty and say nothing of each other.
     """
     folded = unicodedata.normalize("NFKD", text.replace("’", "'")).casefold()
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    # Accents off Latin letters only: in kana the mark tells two words apart (ガ, カ).
+    kept = [
+        c for i, c in enumerate(folded)
+        if not (unicodedata.combining(c) and i and folded[i - 1].isascii())
+    ]  # fmt: skip
+    folded = unicodedata.normalize("NFKC", "".join(kept))
     folded = re.sub(r"\b([a-z])\.(?=[a-z]\.)", r"\1", folded)  # u.s.a. -> usa.
     folded = folded.replace("'s ", " ").replace(".", "")
     folded = _NOT_WORD.sub(" ", folded)
@@ -176,6 +181,7 @@ def _leading(short: str, long: str) -> bool:
     words = long.split()
     return (
         " " not in short
+        and len(short) >= 2
         and len(words) >= 2
         and words[0] == short
         and short not in GENERIC_WORDS | _BODY_WORDS
@@ -194,20 +200,26 @@ def _syllabic(short: str, long: str) -> bool:
     if " " in short or len(short) < 5 or len(words) < 2 or short in words:
         return False
 
-    def match(rest: str, at: int, pieces: int, longest: int) -> bool:
-        if not rest:
+    # Memoised on where it stands (letters left, next word, whether two pieces and a long one
+    # are found): without it a long name of repeated letters takes exponential time.
+    @cache
+    def match(left: int, at: int, pieces: int, longest: int) -> bool:
+        if not left:
             return pieces >= 2 and longest >= 3
+        rest = short[len(short) - left :]
         for index in range(at, len(words)):
             word = words[index]
-            for size in range(min(len(word), len(rest)), 0, -1):
-                piece_fits = word[:size] == rest[:size] and (size >= 2 or size == len(rest))
-                if piece_fits and match(rest[size:], index + 1, pieces + 1, max(longest, size)):
+            for size in range(min(len(word), left), 0, -1):
+                piece_fits = word[:size] == rest[:size] and (size >= 2 or size == left)
+                if piece_fits and match(
+                    left - size, index + 1, min(pieces + 1, 2), min(max(longest, size), 3)
+                ):
                     return True
             if index == 0:
                 return False  # the first piece is the first word's
         return False
 
-    return match(short, 0, 0, 0)
+    return match(len(short), 0, 0, 0)
 
 
 def same_name(a: frozenset[str], b: frozenset[str], core_a: str, core_b: str) -> bool:

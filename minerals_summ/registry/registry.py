@@ -134,10 +134,12 @@ class Registry:
             e: Candidate(e, [(m, a, Profile.from_json(p)) for m, a, p in rows[e]]) for e in found
         }
         cannot = frozenset(store.cannot_link([mention_id]))
+        merged = frozenset(store.merged(m for c in candidates.values() for m, _a, _p in c.mentions))
         matched = matches(
             profile,
             list(candidates.values()),
             cannot_link=cannot,
+            merged=merged,
             threshold=self.threshold,
             rules=self.rules,
         )

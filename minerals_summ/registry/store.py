@@ -321,6 +321,18 @@ class Store:
             out |= {b if a == mention_id else a for a, b in rows}
         return out
 
+    def merged(self, mention_ids: Iterable[str]) -> set[str]:
+        """Those of these mentions that a person joined to another (a must-link correction)."""
+        out: set[str] = set()
+        for mention_id in mention_ids:
+            row = self.db.execute(
+                "SELECT 1 FROM constraints WHERE must_link = 1 AND (a = ? OR b = ?) LIMIT 1",
+                (mention_id, mention_id),
+            ).fetchone()
+            if row:
+                out.add(mention_id)
+        return out
+
     def constraints(self) -> list[tuple[str, str, bool]]:
         rows = self.db.execute("SELECT a, b, must_link FROM constraints ORDER BY a, b")
         return [(a, b, bool(m)) for a, b, m in rows]

@@ -15,7 +15,7 @@ import datetime as dt
 from minerals_summ.registry.comparison import Comparison
 from minerals_summ.registry.profile import Period, Profile
 
-__all__ = ["compare_dates"]
+__all__ = ["compare_dates", "days_apart", "latest_year"]
 
 # A signing reported in Kyiv on 1 May and in Washington on 30 April is one day: time zones and
 # "yesterday" resolved against a late edition.
@@ -133,3 +133,25 @@ def _reported(profile: Profile, moment: Period | None) -> dt.date | None:
     if moment is not None:
         return moment.start
     return dt.date.fromisoformat(profile.published) if profile.published else None
+
+
+def _when(profile: Profile) -> Period | None:
+    """The record's moment (its date, unless a plan), else its article's day."""
+    moment = _moment(profile)
+    if moment is not None:
+        return moment
+    day = _reported(profile, None)
+    return None if day is None else Period(day, day + dt.timedelta(days=1))
+
+
+def days_apart(a: Profile, b: Profile) -> int | None:
+    """Days between two mentions' moments, each its date (within its precision, a plan not
+    counted) or else its article's day; None when either does not say when."""
+    wa, wb = _when(a), _when(b)
+    return None if wa is None or wb is None else wa.gap_days(wb)
+
+
+def latest_year(profile: Profile) -> int | None:
+    """The last year the mention's moment (as in :func:`days_apart`) may fall in."""
+    when = _when(profile)
+    return None if when is None else (when.end - dt.timedelta(days=1)).year
