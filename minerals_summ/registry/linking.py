@@ -187,11 +187,17 @@ def _generic_names(a: Profile, b: Profile, out: Comparison) -> None:
     """
     if not _FILLER.issuperset(a.label.split()) or not _FILLER.issuperset(b.label.split()):
         return
-    drop = country_words(a.countries[0]) if a.countries else frozenset()
-    words_a = {w for w in core(a.text).split() if w not in drop and w not in _FILLER}
-    words_b = {w for w in core(b.text).split() if w not in drop and w not in _FILLER}
+    country = a.countries[0] if a.countries else None
+    words_a, words_b = _name_words(a.text, country), _name_words(b.text, country)
     if len(words_a) >= 2 and len(words_b) >= 2 and (words_a <= words_b or words_b <= words_a):
         out.add(1.0, "the same generic name")
+
+
+@lru_cache(maxsize=4096)
+def _name_words(text: str, country: str | None) -> frozenset[str]:
+    """A name's words without its jurisdiction's names or the filler words."""
+    drop = country_words(country)
+    return frozenset(w for w in core(text).split() if w not in drop and w not in _FILLER)
 
 
 def _titles(a: Profile, b: Profile, out: Comparison) -> None:

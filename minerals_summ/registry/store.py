@@ -323,15 +323,11 @@ class Store:
 
     def merged(self, mention_ids: Iterable[str]) -> set[str]:
         """Those of these mentions that a person joined to another (a must-link correction)."""
-        out: set[str] = set()
-        for mention_id in mention_ids:
-            row = self.db.execute(
-                "SELECT 1 FROM constraints WHERE must_link = 1 AND (a = ? OR b = ?) LIMIT 1",
-                (mention_id, mention_id),
-            ).fetchone()
-            if row:
-                out.add(mention_id)
-        return out
+        ids = list(mention_ids)
+        marks = ",".join("?" * len(ids))
+        sql = "SELECT a, b FROM constraints WHERE must_link = 1 AND (a IN ({0}) OR b IN ({0}))"
+        rows = self.db.execute(sql.format(marks), ids + ids)
+        return {m for pair in rows for m in pair} & set(ids)
 
     def constraints(self) -> list[tuple[str, str, bool]]:
         rows = self.db.execute("SELECT a, b, must_link FROM constraints ORDER BY a, b")
