@@ -57,9 +57,12 @@ def main() -> None:
     errors, invalid = set(others[:n_errors]), set(others[n_errors:])
     out = Path(tempfile.mkdtemp()) / "results.jsonl"
     started = time.perf_counter()
-    with FakeChatServer(record=False) as server, ProviderBatch(
-        out, client=openai.OpenAI(base_url=server.base_url, api_key="bench"), cache=False
-    ) as run:
+    with (
+        FakeChatServer(record=False) as server,
+        ProviderBatch(
+            out, client=openai.OpenAI(base_url=server.base_url, api_key="bench"), cache=False
+        ) as run,
+    ):
         for custom_id, draft in drafts.items():
             if custom_id in errors:
                 server.batches.script(custom_id, Reply.error(400, "Invalid 'messages' content"))
@@ -83,7 +86,11 @@ def main() -> None:
                 if not info.collected and info.batch_id:
                     server.batches.complete(info.batch_id)
             more = run.collect()
-            reasked, resubmitted, rounds = reasked + more.reasked, resubmitted + more.resubmitted, rounds + 1
+            reasked, resubmitted, rounds = (
+                reasked + more.reasked,
+                resubmitted + more.resubmitted,
+                rounds + 1,
+            )
         with out.open("a", encoding="utf-8") as handle:
             run.deliver(lambda record: handle.write(json.dumps(record) + "\n"))
         counts, costs = run.counts(), run.costs()
@@ -93,16 +100,20 @@ def main() -> None:
     per_id = Counter(line["id"] for line in lines)
     kinds = Counter(line["error"]["type"] if not line["ok"] else "ok" for line in lines)
     print(f"Provider batch corpus: {a.n} articles, model {a.model} prices")
-    print(f"  injected: {n_errors} item errors (400), {n_missing} missing, {n_invalid} invalid "
-          f"answers, one expiry ({len(undone)} items undone)")
+    print(
+        f"  injected: {n_errors} item errors (400), {n_missing} missing, {n_invalid} invalid "
+        f"answers, one expiry ({len(undone)} items undone)"
+    )
     print(f"  outcomes {len(outcomes)} (results file lines {len(lines)}, articles {len(per_id)})")
     print(f"  duplicates {sum(n - 1 for n in per_id.values())}")
     print(f"  outcome kinds {dict(sorted(kinds.items()))}")
     print(f"  re-asked {reasked} (invalid answers injected {n_invalid}), resubmitted {resubmitted}")
     print(f"  rounds of collect {rounds}, states {counts}")
     usage = costs.usage
-    print(f"  tokens {usage.total_tokens:,} (prompt {usage.prompt_tokens:,}, of which cached "
-          f"{usage.cached_tokens:,}; completion {usage.completion_tokens:,})")
+    print(
+        f"  tokens {usage.total_tokens:,} (prompt {usage.prompt_tokens:,}, of which cached "
+        f"{usage.cached_tokens:,}; completion {usage.completion_tokens:,})"
+    )
     if costs.paid is None:
         print(f"  cost: no price known for {a.model}")
     else:

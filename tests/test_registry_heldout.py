@@ -1,10 +1,10 @@
 """The held-out linking sets: real events written apart from the linker's rules, and the targets.
 
 ``seeds/linking/heldout.jsonl`` (``HELDOUT.md``), ``heldout3.jsonl``, ``heldout4.jsonl`` and
-``heldout5.jsonl`` (``HELDOUT3.md`` ...) hold mentions of events that are not in
-``mentions.jsonl`` nor in each other. Each was scored untouched first (pairwise P 0.628, R 0.753;
-P 0.866, R 0.790; P 0.778, R 0.803; P 0.719, R 0.749); the rules were then revised for the
-failure classes each showed, so none is held out any more.
+``heldout5.jsonl``, ``heldout6.jsonl`` (``HELDOUT3.md`` ...) hold mentions of events that are
+not in ``mentions.jsonl`` nor in each other. Each was scored untouched first (pairwise P 0.628,
+R 0.753; P 0.866, R 0.790; P 0.778, R 0.803; P 0.719, R 0.749; P 0.711, R 0.669); the rules were
+revised for the failure classes of all but the last.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ SETS = {
     "heldout3": (LINKING / "heldout3.jsonl", LINKING / "HELDOUT3.md"),
     "heldout4": (LINKING / "heldout4.jsonl", LINKING / "HELDOUT4.md"),
     "heldout5": (LINKING / "heldout5.jsonl", LINKING / "HELDOUT5.md"),
+    "heldout6": (LINKING / "heldout6.jsonl", LINKING / "HELDOUT6.md"),
 }
 
 
@@ -60,7 +61,7 @@ def _union() -> list[GoldMention]:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="all linking sets in one registry: pairwise P 0.917, R 0.808 (docs/registry.md): the "
+    reason="all linking sets in one registry: pairwise P 0.873, R 0.779 (docs/registry.md): the "
     "misses left are translated or described names and mentions with little to go on; remove "
     "this mark when the targets are met",
 )
@@ -76,6 +77,7 @@ FLOORS = {
     "heldout3": (0.96, 0.83),
     "heldout4": (0.90, 0.80),
     "heldout5": (0.79, 0.75),
+    "heldout6": (0.70, 0.66),
 }
 
 
@@ -89,8 +91,8 @@ def test_the_linker_keeps_what_it_reached_on_a_heldout_set(name: str) -> None:
 
 def test_the_linker_keeps_what_it_reached_on_all_the_sets_together() -> None:
     score = score_gold(_union())
-    assert score.pairwise_precision >= 0.91, score.table()
-    assert score.pairwise_recall >= 0.80, score.table()
+    assert score.pairwise_precision >= 0.86, score.table()
+    assert score.pairwise_recall >= 0.77, score.table()
 
 
 def test_the_sets_notes_give_their_untouched_scores() -> None:
@@ -99,6 +101,7 @@ def test_the_sets_notes_give_their_untouched_scores() -> None:
         ("heldout3", "0.866", "0.790"),
         ("heldout4", "0.778", "0.803"),
         ("heldout5", "0.719", "0.749"),
+        ("heldout6", "0.711", "0.669"),
     )
     for name, precision, recall in untouched:
         notes = Path(SETS[name][1]).read_text(encoding="utf-8")
