@@ -42,7 +42,7 @@ THRESHOLD = 2.5
 _NUMBERED = re.compile(r"\b(?:\d+[a-z]*|[a-z]+\d+[a-z]*)\b")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 # Days between two mentions' moments beyond which they are two events (Rules.years_apart).
-_YEARS_APART = 730
+_YEARS_APART_DAYS = 730
 YEARS_APART = "more than two years apart"
 _AMOUNT = re.compile(
     r"\b\d+(?:m|mn|bn|b|k|tr)\b|\b\d+ (?:million|billion|trillion|crore|lakh|thousand)\b"
@@ -73,13 +73,13 @@ _REMEDIES = {
     "safeguards": "safeguard",
 }
 _REMEDY_WORDS = re.compile(r"\b(" + "|".join(sorted(_REMEDIES, key=len, reverse=True)) + r")\b")
-# Agreement kinds that name one document of cooperation, against which a trade agreement is
-# another document ("other" and talks say too little).
 # Words a generic name may add or leave out: "first", "new", "first-ever".
 _FILLER = frozenset({
     "the", "a", "an", "of", "on", "to", "for", "and", "in", "its", "s", "first", "ever", "new",
     "policy", "policies",
 })  # fmt: skip
+# Agreement kinds that name one document of cooperation, against which a trade agreement is
+# another document ("other" and talks say too little).
 _COOPERATION_KINDS = frozenset({
     "memorandum_of_understanding", "framework_agreement", "strategic_partnership",
 })  # fmt: skip
@@ -173,7 +173,7 @@ def _kinds(a: Profile, b: Profile, out: Comparison, rules: Rules) -> None:
     if a.subtype == b.subtype:
         # Outlets call one deal a framework, a partnership or a pact: another kind is no evidence.
         out.add(0.5, "same agreement kind")
-    elif rules.trade_kind and {a.subtype, b.subtype} & {"trade_agreement"}:
+    elif rules.trade_kind and "trade_agreement" in (a.subtype, b.subtype):
         other = b.subtype if a.subtype == "trade_agreement" else a.subtype
         if other in _COOPERATION_KINDS:
             out.add(-2.0, "a trade agreement and a cooperation document")
@@ -311,7 +311,7 @@ def compare(a: Profile, b: Profile, rules: Rules = DEFAULT) -> Comparison:
         _remedies(a, b, out)
     if out.veto:
         return out
-    if rules.years_apart and (days_apart(a, b) or 0) > _YEARS_APART:
+    if rules.years_apart and (days_apart(a, b) or 0) > _YEARS_APART_DAYS:
         out.veto = YEARS_APART
         return out
     for rule in (_titles, compare_dates, _minerals, _references, _editions):
