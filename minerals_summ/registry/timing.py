@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from minerals_summ.registry.comparison import Comparison
-from minerals_summ.registry.profile import Period, Profile
+from minerals_summ.registry.profile import Period, Profile, period
 
 __all__ = ["compare_dates", "days_apart", "latest_year"]
 
@@ -87,11 +87,13 @@ def _reported_dates(
     (early, p_early), (late, p_late) = sorted(((a, pa), (b, pb)), key=lambda x: x[0].stage)
     early_at = _reported(early, p_early)
     late_at = p_late.end if p_late else _reported(late, None)
-    if early_at and late_at and (early_at - late_at).days > _YEAR:
+    if early_at is None or late_at is None:
+        return
+    days = (late_at - early_at).days
+    if -days > _YEAR:
         out.add(-2.0, "an earlier stage reported more than a year after a later one")
-    elif early_at and late_at and (late_at - early_at).days > _PROGRESSION_DAYS:
+    elif days > _PROGRESSION_DAYS:
         # As for two dated records: a deal moving on takes less than two years.
-        days = (late_at - early_at).days
         out.add(-3.0, f"a later stage reported {days} days after an earlier one")
 
 
@@ -141,7 +143,7 @@ def _when(profile: Profile) -> Period | None:
     if moment is not None:
         return moment
     day = _reported(profile, None)
-    return None if day is None else Period(day, day + dt.timedelta(days=1))
+    return None if day is None else period(day, "day")
 
 
 def days_apart(a: Profile, b: Profile) -> int | None:
