@@ -1,10 +1,10 @@
 """The held-out linking sets: real events written apart from the linker's rules, and the targets.
 
-``seeds/linking/heldout.jsonl`` (``HELDOUT.md``), ``heldout3.jsonl``, ``heldout4.jsonl`` and
-``heldout5.jsonl``, ``heldout6.jsonl`` (``HELDOUT3.md`` ...) hold mentions of events that are
-not in ``mentions.jsonl`` nor in each other. Each was scored untouched first (pairwise P 0.628,
-R 0.753; P 0.866, R 0.790; P 0.778, R 0.803; P 0.719, R 0.749; P 0.711, R 0.669); the rules were
-revised for the failure classes of all but the last.
+``seeds/linking/heldout.jsonl`` (``HELDOUT.md``), ``heldout3.jsonl`` to ``heldout7.jsonl``
+(``HELDOUT3.md`` ...) hold mentions of events that are not in ``mentions.jsonl`` nor in each
+other. Each was scored untouched first (pairwise P 0.628, R 0.753; P 0.866, R 0.790; P 0.778,
+R 0.803; P 0.719, R 0.749; P 0.711, R 0.669; P 0.851, R 0.824); the rules were revised for the
+failure classes of the first five.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ SETS = {
     "heldout4": (LINKING / "heldout4.jsonl", LINKING / "HELDOUT4.md"),
     "heldout5": (LINKING / "heldout5.jsonl", LINKING / "HELDOUT5.md"),
     "heldout6": (LINKING / "heldout6.jsonl", LINKING / "HELDOUT6.md"),
+    "heldout7": (LINKING / "heldout7.jsonl", LINKING / "HELDOUT7.md"),
 }
 
 
@@ -61,7 +62,7 @@ def _union() -> list[GoldMention]:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="all linking sets in one registry: pairwise P 0.873, R 0.779 (docs/registry.md): the "
+    reason="all linking sets in one registry: pairwise P 0.862, R 0.782 (docs/registry.md): the "
     "misses left are translated or described names and mentions with little to go on; remove "
     "this mark when the targets are met",
 )
@@ -78,6 +79,7 @@ FLOORS = {
     "heldout4": (0.90, 0.80),
     "heldout5": (0.79, 0.75),
     "heldout6": (0.70, 0.66),
+    "heldout7": (0.84, 0.81),
 }
 
 
@@ -91,7 +93,7 @@ def test_the_linker_keeps_what_it_reached_on_a_heldout_set(name: str) -> None:
 
 def test_the_linker_keeps_what_it_reached_on_all_the_sets_together() -> None:
     score = score_gold(_union())
-    assert score.pairwise_precision >= 0.86, score.table()
+    assert score.pairwise_precision >= 0.85, score.table()
     assert score.pairwise_recall >= 0.77, score.table()
 
 
@@ -102,6 +104,7 @@ def test_the_sets_notes_give_their_untouched_scores() -> None:
         ("heldout4", "0.778", "0.803"),
         ("heldout5", "0.719", "0.749"),
         ("heldout6", "0.711", "0.669"),
+        ("heldout7", "0.851", "0.824"),
     )
     for name, precision, recall in untouched:
         notes = Path(SETS[name][1]).read_text(encoding="utf-8")
