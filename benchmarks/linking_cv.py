@@ -97,6 +97,7 @@ SEARCH: dict[str, tuple[object, ...]] = {
     "anchored": (False, True),
     "years_apart": (False, True),
     "generic_names": (False, True),
+    "stakes": (False, True),
 }
 
 

@@ -387,6 +387,6 @@ def test_names_keep_what_tells_words_apart_and_a_letter_is_nobody() -> None:
 
 
 def _years_in_name(name: str, published: str) -> frozenset[int]:
-    from minerals_summ.registry.linking import _years_in
+    from minerals_summ.registry.numbers import _years_in
 
     return _years_in(_profile(scheme(name, "CL"), published))

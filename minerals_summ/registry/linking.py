@@ -7,7 +7,8 @@ person's cannot-link correction, another record of the same article). The weight
 the development part of the linking gold (``seeds/linking/``) and checked on its held-out part;
 ``docs/registry.md`` gives the figures and the comparison with splink, and the figures on
 ``heldout.jsonl``, real events written after the rules were set (and used to revise them since).
-Dates and stages are compared in :mod:`minerals_summ.registry.timing`.
+Dates and stages are compared in :mod:`minerals_summ.registry.timing`, numbers in names (legal
+references, editions' years, stakes) in :mod:`minerals_summ.registry.numbers`.
 """
 
 from __future__ import annotations
@@ -29,32 +30,19 @@ from minerals_summ.registry.names import (
     normalise,
     same_name,
 )
+from minerals_summ.registry.numbers import editions, references, stakes
 from minerals_summ.registry.profile import MINERAL_WORDS, Profile
 from minerals_summ.registry.rules import DEFAULT, Rules
-from minerals_summ.registry.timing import compare_dates, days_apart, latest_year
+from minerals_summ.registry.timing import compare_dates, days_apart
 from minerals_summ.vocabulary import Instrument
 
 __all__ = ["THRESHOLD", "Candidate", "Comparison", "compare", "compatible", "matches"]
 
 THRESHOLD = 2.5
 
-# Numbers in a measure's name are its legal references ("Announcement No. 57", "45X").
-_NUMBERED = re.compile(r"\b(?:\d+[a-z]*|[a-z]+\d+[a-z]*)\b")
-_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 # Days between two mentions' moments beyond which they are two events (Rules.years_apart).
 _YEARS_APART_DAYS = 730
 YEARS_APART = "more than two years apart"
-_AMOUNT = re.compile(
-    r"\b\d+(?:m|mn|bn|b|k|tr)\b|\b\d+ (?:million|billion|trillion|crore|lakh|thousand)\b"
-)
-# A year in a name: "2022 Critical Minerals Strategy", "Strategy 2023-2030", "PL 4.443/2025".
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_ORDINAL_WORDS = {
-    word: f"{n}{'st' if n == 1 else 'nd' if n == 2 else 'rd' if n == 3 else 'th'}"
-    for n, word in enumerate(
-        ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"), 1
-    )
-}
 
 
 _Party = tuple[str, tuple[str, ...]]
@@ -246,58 +234,6 @@ def _minerals(a: Profile, b: Profile, out: Comparison) -> None:
         out.add(-1.5, "minerals differ")
 
 
-def _references(a: Profile, b: Profile, out: Comparison) -> None:
-    """Legal references and ordinals in two names: "Announcement No. 57", "Section 45X", "4th
-    tranche". Shared ones say the same measure; two sets with none in common, another measure
-    ("47 strategic projects" and "13 strategic projects", the first and the fourth tranche).
-    """
-    if a.kind != "policy_scheme":
-        return
-    (numbers_a, ordinals_a), (numbers_b, ordinals_b) = (
-        _references_in(a.label),
-        _references_in(b.label),
-    )
-    shared = (numbers_a & numbers_b) | (ordinals_a & ordinals_b)
-    if shared:
-        out.add(2.0, f"same references ({', '.join(sorted(shared))})")
-    elif (numbers_a and numbers_b) or (ordinals_a and ordinals_b):
-        out.veto = "different references"
-
-
-def _editions(a: Profile, b: Profile, out: Comparison) -> None:
-    """Two names of one kind of measure, each with its year, the years apart: two editions (the
-    "2022 Critical Minerals Strategy" and the "Critical Minerals Strategy 2023-2030").
-
-    Only years up to the mention's own (its date's, else its article's) count: later ones are
-    targets ("Vision 2035", "to 2030"), and a mention that does not say when cannot tell them.
-    """
-    if a.kind != "policy_scheme":
-        return
-    ya, yb = _years_in(a), _years_in(b)
-    if ya and yb and not ya & yb:
-        out.veto = "different editions"
-
-
-def _years_in(profile: Profile) -> frozenset[int]:
-    last = latest_year(profile)
-    if last is None:
-        return frozenset()
-    years = {int(y) for y in _YEAR.findall(profile.label)}
-    return frozenset(y for y in years if y <= last)
-
-
-@lru_cache(maxsize=4096)
-def _references_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The numbers (not years) and the ordinals ("4th", "fourth" as "4th") of a name's words."""
-    # Amounts are compared as amounts, not as references: "US$400m", "$400 million".
-    text = _AMOUNT.sub(" ", text)
-    words = [_ORDINAL_WORDS.get(word, word) for word in text.split()]
-    found = set(_NUMBERED.findall(" ".join(words)))
-    found = {r for r in found if not (_YEAR.fullmatch(r) or (r.isdigit() and len(r) == 1))}
-    ordinals = frozenset(r for r in found if _ORDINAL.fullmatch(r))
-    return frozenset(found) - ordinals, ordinals
-
-
 def compare(a: Profile, b: Profile, rules: Rules = DEFAULT) -> Comparison:
     """Points for and against two mentions reporting one event."""
     out = Comparison()
@@ -306,6 +242,8 @@ def compare(a: Profile, b: Profile, rules: Rules = DEFAULT) -> Comparison:
         return out
     if a.kind == "agreement":
         _parties(a, b, out, rules)
+        if rules.stakes and not out.veto:
+            stakes(a, b, out)
     else:
         _scheme_names(a, b, out)
         _remedies(a, b, out)
@@ -314,7 +252,7 @@ def compare(a: Profile, b: Profile, rules: Rules = DEFAULT) -> Comparison:
     if rules.years_apart and (days_apart(a, b) or 0) > _YEARS_APART_DAYS:
         out.veto = YEARS_APART
         return out
-    for rule in (_titles, compare_dates, _minerals, _references, _editions):
+    for rule in (_titles, compare_dates, _minerals, references, editions):
         rule(a, b, out)
     amounts(a, b, out, rules)
     if out.veto:

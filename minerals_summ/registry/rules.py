@@ -41,6 +41,9 @@ class Rules:
     # Two scheme names of generic words only, alike once the jurisdiction is left out ("the UK's
     # critical minerals strategy", "UK critical minerals strategy"): weak evidence of one scheme.
     generic_names: bool = True
+    # Two agreements' titles giving stakes that differ beyond rounding ("30% of Keliber", "its
+    # Keliber stake to 80%") are two deals of the same parties.
+    stakes: bool = True
 
 
 DEFAULT = Rules()
@@ -51,4 +54,5 @@ NONE = Rules(
     anchored=False,
     years_apart=False,
     generic_names=False,
+    stakes=False,
 )
