@@ -76,6 +76,7 @@ def test_add_list_show(tmp_path: Path, db: str) -> None:
     results = _results(tmp_path / "results.jsonl")
     out = _run("--db", db, "add", str(results))
     assert "3 articles added: 4 mentions, 3 new events" in out
+    assert out.rstrip().endswith(f"Registry: {db}")  # the registry, not the last results file
     assert "1 failed lines skipped" in out
     assert "0 articles added" in _run("--db", db, "add", str(results))  # nothing twice
     listed = _run("--db", db, "list").splitlines()

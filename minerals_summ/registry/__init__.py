@@ -6,7 +6,7 @@ as constraints. Each :class:`Event` carries merged fields with the mentions that
 value, its :class:`Conflict` s and its status history. See ``docs/registry.md``.
 """
 
-from minerals_summ.registry.model import Conflict, Event, FieldValue, Mention, StatusChange
+from minerals_summ.registry.model import Conflict, Event, FieldValue, Link, Mention, StatusChange
 from minerals_summ.registry.registry import Registry
 from minerals_summ.registry.scoring import LinkingScore, score_linking
 
@@ -14,6 +14,7 @@ __all__ = [
     "Conflict",
     "Event",
     "FieldValue",
+    "Link",
     "LinkingScore",
     "Mention",
     "Registry",

@@ -1,4 +1,5 @@
-"""``minerals-summ registry``: add batch results to the deal registry, list, show, export, score."""
+"""``minerals-summ registry``: add batch results to the deal registry, list, show, correct the
+linking (merge, split, rebuild), export, score."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pydantic import ValidationError
 
 from minerals_summ.registry.export import export as export_tables
 from minerals_summ.registry.gold import dev_test_split, load_mentions, score_gold
-from minerals_summ.registry.model import Event
+from minerals_summ.registry.model import Event, Link
 from minerals_summ.registry.registry import Registry, default_path
 from minerals_summ.summary import ArticleSummary
 
@@ -74,8 +75,8 @@ def add(ctx: click.Context, results: tuple[Path, ...], db: Path | None) -> None:
     path = _path(ctx, db)
     with Registry(path) as reg:
         before = {e.id for e in reg.events()}
-        for path in results:
-            lines, failed = _summaries(path)
+        for results_path in results:
+            lines, failed = _summaries(results_path)
             skipped += failed
             for data in lines:
                 article_id = data["id"]
@@ -142,17 +143,25 @@ def list_events(
         click.echo("No events.", err=True)
 
 
+def _event(reg: Registry, event_id: str) -> Event:
+    try:
+        return reg.event(event_id)
+    except KeyError:
+        raise click.ClickException(f"no event {event_id!r} (see `registry list`)") from None
+
+
 @registry.command()
 @click.argument("event_id")
+@click.option(
+    "--why", is_flag=True, help="Also say why each mention is in the event, weakest link first."
+)
 @_DB
 @click.pass_context
-def show(ctx: click.Context, event_id: str, db: Path | None) -> None:
+def show(ctx: click.Context, event_id: str, why: bool, db: Path | None) -> None:
     """Show one event: merged fields, status history, mentions with evidence, conflicts."""
     with Registry(_path(ctx, db)) as reg:
-        try:
-            event = reg.event(event_id)
-        except KeyError:
-            raise click.ClickException(f"no event {event_id!r} (see `registry list`)") from None
+        event = _event(reg, event_id)
+        links = reg.links(event) if why else []
     click.echo(f"{event.id} ({event.kind}): {event.title}")
     click.echo(f"status: {event.status}")
     for change in event.status_history:
@@ -174,6 +183,74 @@ def show(ctx: click.Context, event_id: str, db: Path | None) -> None:
         click.echo(f"    {mention.record.status.value}: {mention.label}")
         for evidence in mention.evidence:
             click.echo(f"    [{evidence.start}:{evidence.end}] {evidence.quote}")
+    if links:
+        click.echo("links (each mention's best match in the event, weakest first):")
+    for link in links:
+        _echo_link(link)
+
+
+def _echo_link(link: Link) -> None:
+    if link.partner is None:
+        click.echo(f"  {link.mention}: the only mention")
+        return
+    marks = [m for m, on in (("WEAK", link.weak), ("merged by hand", link.by_hand)) if on]
+    head = f"  {link.mention} ~ {link.partner}: {link.score:+g}"
+    click.echo(head + (f" [{', '.join(marks)}]" if marks else ""))
+    if link.veto:
+        click.echo(f"    veto: {link.veto}")
+    for reason in link.reasons:
+        click.echo(f"    {reason}")
+
+
+@registry.command()
+@click.argument("keep")
+@click.argument("others", nargs=-1, required=True)
+@_DB
+@click.pass_context
+def merge(ctx: click.Context, keep: str, others: tuple[str, ...], db: Path | None) -> None:
+    """Merge the OTHERS events into KEEP (a correction later additions respect)."""
+    with Registry(_path(ctx, db)) as reg:
+        event = _event(reg, keep)
+        for other in others:
+            _event(reg, other)
+            try:
+                event = reg.merge(event, other)
+            except ValueError as exc:
+                raise click.ClickException(f"{other}: {exc}") from None
+    click.echo(_line(event))
+
+
+@registry.command()
+@click.argument("event_id")
+@click.argument("mentions", nargs=-1, required=True)
+@_DB
+@click.pass_context
+def split(ctx: click.Context, event_id: str, mentions: tuple[str, ...], db: Path | None) -> None:
+    """Move MENTIONS (ids as `registry show` gives them) out of EVENT_ID into a new event; the
+    two are kept apart from then on."""
+    with Registry(_path(ctx, db)) as reg:
+        event = _event(reg, event_id)
+        try:
+            new = reg.split(event, list(mentions))
+        except ValueError as exc:
+            known = ", ".join(m.id for m in event.mentions)
+            raise click.ClickException(f"{exc} (the event's mentions: {known})") from None
+        event = reg.event(event.id)
+    click.echo(_line(event))
+    click.echo(_line(new))
+
+
+@registry.command()
+@_DB
+@click.pass_context
+def rebuild(ctx: click.Context, db: Path | None) -> None:
+    """Link every mention again with this version's linker, keeping the corrections."""
+    path = _path(ctx, db)
+    with Registry(path) as reg:
+        before = len(reg.clusters())
+        reg.rebuild()
+        after = len(reg.clusters())
+    click.echo(f"{before} events before, {after} after. Registry: {path}")
 
 
 @registry.command()

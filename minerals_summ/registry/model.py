@@ -8,7 +8,7 @@ from typing import Any
 
 from minerals_summ.records import Agreement, Evidence, PolicyScheme
 
-__all__ = ["Conflict", "Event", "FieldValue", "Mention", "StatusChange"]
+__all__ = ["Conflict", "Event", "FieldValue", "Link", "Mention", "StatusChange"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,24 @@ class Mention:
     @property
     def label(self) -> str:
         return self.record.title if isinstance(self.record, Agreement) else self.record.name
+
+
+@dataclass(frozen=True)
+class Link:
+    """Why a mention is part of its event: the other mention of the event it matches best.
+
+    ``weak`` when that best match is under the linker's threshold or ruled out by a veto: the
+    mention came in with another that bridged two events, or by a person's merge (``by_hand``).
+    A weak link is where a wrong merge is most likely; see :meth:`Registry.links`.
+    """
+
+    mention: str
+    partner: str | None  # None: the event has no other mention
+    score: float
+    reasons: tuple[str, ...]
+    veto: str | None
+    weak: bool
+    by_hand: bool
 
 
 @dataclass(frozen=True)

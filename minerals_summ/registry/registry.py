@@ -11,9 +11,9 @@ from types import TracebackType
 from platformdirs import user_data_dir
 
 from minerals_summ.records import Agreement, PolicyScheme
-from minerals_summ.registry.linking import THRESHOLD, Candidate, compatible, matches
+from minerals_summ.registry.linking import THRESHOLD, Candidate, compare, compatible, matches
 from minerals_summ.registry.merge import build_event
-from minerals_summ.registry.model import Event, Mention
+from minerals_summ.registry.model import Event, Link, Mention
 from minerals_summ.registry.profile import Profile
 from minerals_summ.registry.rules import DEFAULT, Rules
 from minerals_summ.registry.store import Store
@@ -218,6 +218,44 @@ class Registry:
                 by_event[row["event_id"]].append(_mention(row))
                 kinds[row["event_id"]] = row["kind"]
         return [build_event(e, kinds[e], by_event[e]) for e in event_ids if by_event[e]]
+
+    def links(self, event: Event | str) -> list[Link]:
+        """Why each mention of an event is in it: its best match among the event's other
+        mentions, with the points and reasons of that comparison, by the registry's rules.
+
+        Every pair of the event's mentions is compared (a popular event of a few hundred mentions
+        takes a second or two). Mentions whose best match is weak (under the threshold, or vetoed)
+        come first: they are where to look for a wrong merge.
+        """
+        event_id = self._store.resolve(_id(event))
+        rows = self._store.profiles([event_id])[event_id]
+        if not rows:
+            raise KeyError(event_id)
+        profiles = {m: Profile.from_json(p) for m, _article, p in rows}
+        by_hand = self._store.merged(profiles)
+        links = []
+        for mention, profile in profiles.items():
+            best: Link | None = None
+            for other, other_profile in profiles.items():
+                if other == mention:
+                    continue
+                comparison = compare(profile, other_profile, self.rules)
+                link = Link(
+                    mention,
+                    other,
+                    comparison.score,
+                    tuple(comparison.reasons),
+                    comparison.veto,
+                    weak=comparison.veto is not None or comparison.score < self.threshold,
+                    by_hand=mention in by_hand,
+                )
+                if best is None or (link.veto is None, link.score) > (
+                    best.veto is None,
+                    best.score,
+                ):
+                    best = link
+            links.append(best or Link(mention, None, 0.0, (), None, False, mention in by_hand))
+        return sorted(links, key=lambda link: (not link.weak, link.score))
 
     def clusters(self) -> dict[str, list[str]]:
         """Mention ids of every event: ``{event id: [mention id, ...]}``."""

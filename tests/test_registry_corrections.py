@@ -1,0 +1,114 @@
+"""Correcting the linking from the command line (merge, split, rebuild) and seeing why mentions
+are one event (`registry show --why`, :meth:`Registry.links`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from minerals_summ.registry import Link, Registry
+from minerals_summ.registry.cli import registry
+from tests.test_registry_cli import _results
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """A registry of three articles: two tellings of one framework, and an MoU with a scheme."""
+    path = str(tmp_path / "registry.sqlite")
+    _ok("--db", path, "add", str(_results(tmp_path / "results.jsonl")))
+    return path
+
+
+def _invoke(*args: str) -> Result:
+    return CliRunner().invoke(registry, list(args), catch_exceptions=False)
+
+
+def _ok(*args: str) -> str:
+    result = _invoke(*args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _event_of(db: str, mention: str) -> str:
+    with Registry(db) as reg:
+        return next(e for e, members in reg.clusters().items() if mention in members)
+
+
+def _count(db: str) -> int:
+    with Registry(db) as reg:
+        return len(reg.clusters())
+
+
+def test_show_why_gives_each_mentions_best_match_and_its_reasons(db: str) -> None:
+    framework = _event_of(db, "frecine#0")
+    assert _event_of(db, "manmonthly#0") == framework
+    out = _ok("--db", db, "show", framework, "--why")
+    assert "frecine#0 ~ manmonthly#0: +" in out
+    assert "manmonthly#0 ~ frecine#0: +" in out
+    assert "same countries" in out
+    assert "WEAK" not in out
+    assert "links (" not in _ok("--db", db, "show", framework)  # only when asked
+
+
+def test_split_then_merge_back_and_rebuild_keeps_the_corrections(db: str) -> None:
+    framework = _event_of(db, "frecine#0")
+    assert _count(db) == 3
+    out = _ok("--db", db, "split", framework, "manmonthly#0")
+    assert len(out.strip().splitlines()) == 2  # the event left and the new one
+    assert _count(db) == 4
+    assert _event_of(db, "manmonthly#0") != _event_of(db, "frecine#0")
+    assert "4 events before, 4 after" in _ok("--db", db, "rebuild")
+    assert _event_of(db, "manmonthly#0") != _event_of(db, "frecine#0")  # the split survives
+
+    _ok("--db", db, "merge", _event_of(db, "frecine#0"), _event_of(db, "manmonthly#0"))
+    assert _count(db) == 3
+    assert "3 events before, 3 after" in _ok("--db", db, "rebuild")
+    assert _event_of(db, "manmonthly#0") == _event_of(db, "frecine#0")
+
+
+def test_a_hand_merge_against_the_rules_is_a_weak_link(db: str) -> None:
+    framework, mou = _event_of(db, "frecine#0"), _event_of(db, "ndtv#0")
+    _ok("--db", db, "merge", framework, mou)
+    with Registry(db) as reg:
+        links = {link.mention: link for link in reg.links(framework)}
+    assert set(links) == {"frecine#0", "manmonthly#0", "ndtv#0"}
+    moved = links["ndtv#0"]
+    assert isinstance(moved, Link)
+    assert moved.weak
+    assert moved.by_hand
+    # The MoU is Pakistan-US, the framework Australia-US, six weeks apart.
+    assert moved.score < 0
+    assert "-2.5 each has a country the other lacks" in moved.reasons
+    assert not links["frecine#0"].weak
+    out = _ok("--db", db, "show", framework, "--why")
+    assert "[WEAK, merged by hand]" in out
+    assert out.index("ndtv#0 ~") < out.index("frecine#0 ~")  # weakest first
+
+
+def test_an_event_of_one_mention_has_no_partner(db: str) -> None:
+    with Registry(db) as reg:
+        (link,) = reg.links(_event_of(db, "ndtv#1"))
+    assert link.partner is None
+    assert not link.weak
+    assert "the only mention" in _ok("--db", db, "show", _event_of(db, "ndtv#1"), "--why")
+
+
+def test_corrections_refuse_what_they_cannot_do(db: str) -> None:
+    framework, scheme = _event_of(db, "frecine#0"), _event_of(db, "ndtv#1")
+    missing = _invoke("--db", db, "merge", framework, "evt-404")
+    assert missing.exit_code == 1
+    assert "no event 'evt-404'" in missing.output
+    kinds = _invoke("--db", db, "merge", framework, scheme)
+    assert kinds.exit_code == 1
+    assert "cannot be one event" in kinds.output
+    everything = _invoke("--db", db, "split", framework, "frecine#0", "manmonthly#0")
+    assert everything.exit_code == 1
+    assert "some, not all" in everything.output
+    assert "frecine#0, manmonthly#0" in everything.output  # the ids to choose from
+    stranger = _invoke("--db", db, "split", framework, "ndtv#0")
+    assert stranger.exit_code == 1
+    assert _count(db) == 3  # nothing changed
+    with pytest.raises(KeyError), Registry(db) as reg:
+        reg.links("evt-404")
