@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 from minerals_summ.registry import Link, Registry
 from minerals_summ.registry.cli import registry
 from tests.test_registry_cli import _results
+from tests.test_registry_support import AU, FWO, US, USSM, agreement, article
 
 
 @pytest.fixture
@@ -41,13 +42,13 @@ def _count(db: str) -> int:
         return len(reg.clusters())
 
 
-def test_show_why_gives_each_mentions_best_match_and_its_reasons(db: str) -> None:
+def test_show_why_gives_the_links_that_join_the_mentions_and_their_reasons(db: str) -> None:
     framework = _event_of(db, "frecine#0")
     assert _event_of(db, "manmonthly#0") == framework
     out = _ok("--db", db, "show", framework, "--why")
-    assert "frecine#0 ~ manmonthly#0: +" in out
-    assert "manmonthly#0 ~ frecine#0: +" in out
-    assert "same countries" in out
+    links = [line for line in out.splitlines() if " ~ " in line]
+    assert links == ["  manmonthly#0 ~ frecine#0: +2.5"]  # two mentions, one link
+    assert "+1 same countries" in out
     assert "WEAK" not in out
     assert "links (" not in _ok("--db", db, "show", framework)  # only when asked
 
@@ -59,12 +60,12 @@ def test_split_then_merge_back_and_rebuild_keeps_the_corrections(db: str) -> Non
     assert len(out.strip().splitlines()) == 2  # the event left and the new one
     assert _count(db) == 4
     assert _event_of(db, "manmonthly#0") != _event_of(db, "frecine#0")
-    assert "4 events before, 4 after" in _ok("--db", db, "rebuild")
+    assert "4 events before, 4 after, with new ids" in _ok("--db", db, "rebuild")
     assert _event_of(db, "manmonthly#0") != _event_of(db, "frecine#0")  # the split survives
 
     _ok("--db", db, "merge", _event_of(db, "frecine#0"), _event_of(db, "manmonthly#0"))
     assert _count(db) == 3
-    assert "3 events before, 3 after" in _ok("--db", db, "rebuild")
+    assert "3 events before, 3 after, with new ids" in _ok("--db", db, "rebuild")
     assert _event_of(db, "manmonthly#0") == _event_of(db, "frecine#0")
 
 
@@ -72,19 +73,49 @@ def test_a_hand_merge_against_the_rules_is_a_weak_link(db: str) -> None:
     framework, mou = _event_of(db, "frecine#0"), _event_of(db, "ndtv#0")
     _ok("--db", db, "merge", framework, mou)
     with Registry(db) as reg:
-        links = {link.mention: link for link in reg.links(framework)}
-    assert set(links) == {"frecine#0", "manmonthly#0", "ndtv#0"}
-    moved = links["ndtv#0"]
-    assert isinstance(moved, Link)
-    assert moved.weak
-    assert moved.by_hand
+        links = reg.links(framework)
+    assert all(isinstance(link, Link) for link in links)
+    assert len(links) == 2  # three mentions, two links
+    weak, strong = links  # weakest first
+    assert weak.mention == "ndtv#0"
+    assert weak.weak
+    assert weak.by_hand
     # The MoU is Pakistan-US, the framework Australia-US, six weeks apart.
-    assert moved.score < 0
-    assert "-2.5 each has a country the other lacks" in moved.reasons
-    assert not links["frecine#0"].weak
+    assert weak.score < 0
+    assert "-2.5 each has a country the other lacks" in weak.reasons
+    assert {strong.mention, strong.partner} == {"frecine#0", "manmonthly#0"}
+    assert not strong.weak
+    assert not strong.by_hand  # the linker joined these two, not the person
     out = _ok("--db", db, "show", framework, "--why")
     assert "[WEAK, merged by hand]" in out
-    assert out.index("ndtv#0 ~") < out.index("frecine#0 ~")  # weakest first
+    assert out.index("ndtv#0 ~") < out.index("manmonthly#0 ~")  # weakest first
+
+
+def test_the_weak_link_between_two_merged_groups_is_shown(tmp_path: Path) -> None:
+    """Two events of two mentions each, merged by a person: each mention's best match is in
+    its own group, but the link that joins the groups is weak, and it is the one shown first."""
+    framework = agreement(
+        "US-Australia critical minerals framework", [US, AU], date="2025-10-20", value="8500000000"
+    )
+    mou = agreement("FWO-USSM MoU", [FWO, USSM], date="2025-09-08")
+    with Registry(tmp_path / "r.sqlite") as reg:
+        for name, record, day in (
+            ("a1", framework, "2025-10-21"),
+            ("a2", framework, "2025-10-22"),
+            ("b1", mou, "2025-09-09"),
+            ("b2", mou, "2025-09-10"),
+        ):
+            reg.add(article(record, published=day), article_id=name)
+        events = sorted(reg.clusters())
+        assert len(events) == 2
+        merged = reg.merge(events[0], events[1])
+        links = reg.links(merged)
+    assert len(links) == 3
+    first, *rest = links
+    assert first.weak
+    assert first.by_hand
+    assert {first.mention[0], (first.partner or "")[0]} == {"a", "b"}  # across the groups
+    assert not any(link.weak or link.by_hand for link in rest)
 
 
 def test_an_event_of_one_mention_has_no_partner(db: str) -> None:
@@ -103,6 +134,12 @@ def test_corrections_refuse_what_they_cannot_do(db: str) -> None:
     kinds = _invoke("--db", db, "merge", framework, scheme)
     assert kinds.exit_code == 1
     assert "cannot be one event" in kinds.output
+    # A bad id after good ones: nothing is merged, not even the good ones.
+    mou = _event_of(db, "ndtv#0")
+    for bad in ("evt-404", scheme):
+        partial = _invoke("--db", db, "merge", framework, mou, bad)
+        assert partial.exit_code == 1
+        assert _count(db) == 3
     everything = _invoke("--db", db, "split", framework, "frecine#0", "manmonthly#0")
     assert everything.exit_code == 1
     assert "some, not all" in everything.output

@@ -74,6 +74,32 @@ def test_stakes_within_a_rounding_or_a_range_agree() -> None:
     assert plain.veto is None
 
 
+def test_only_stakes_are_compared_not_other_percentages() -> None:
+    held = _profile(_deal("Southern Platinum takes 19.9% of Nordic Lithium", "2021-02-23"))
+    others = [
+        "Southern Platinum secures 50% of Nordic Lithium's spodumene output",
+        "Southern Platinum invests in Nordic Lithium, gets 5% royalty",
+        "Nordic Lithium shares jump 40% on Southern Platinum deal",
+        "Southern Platinum buys a further 20% of Nordic Lithium",  # an increment, not the holding
+        "Southern Platinum deal with Nordic Lithium despite a 25% tariff",
+        "Southern Platinum's 1,500% return on Nordic Lithium",
+    ]
+    for title in others:
+        comparison = compare(held, _profile(_deal(title, "2021-02-24")))
+        assert comparison.veto is None, title
+
+
+def test_a_stake_raised_from_one_level_to_another_holds_the_second() -> None:
+    first = _profile(_deal("Southern Platinum takes 30% of Nordic Lithium", "2021-02-23"))
+    raised = _profile(
+        _deal("Southern Platinum raises Nordic Lithium stake from 30% to 80%", "2021-03-01")
+    )
+    assert compare(first, raised).veto == "different stakes"
+    same = _profile(_deal("Southern Platinum to hold 80 Per Cent of Nordic Lithium", "2021-03-02"))
+    assert compare(raised, same).veto is None  # any case; "per cent" as "%"
+    assert compare(first, same).veto == "different stakes"
+
+
 def _events(rules: Rules) -> int:
     with Registry(":memory:", rules=rules) as registry:
         registry.add(

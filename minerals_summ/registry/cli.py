@@ -184,7 +184,7 @@ def show(ctx: click.Context, event_id: str, why: bool, db: Path | None) -> None:
         for evidence in mention.evidence:
             click.echo(f"    [{evidence.start}:{evidence.end}] {evidence.quote}")
     if links:
-        click.echo("links (each mention's best match in the event, weakest first):")
+        click.echo("links (the strongest that join the mentions, weakest first):")
     for link in links:
         _echo_link(link)
 
@@ -211,12 +211,14 @@ def merge(ctx: click.Context, keep: str, others: tuple[str, ...], db: Path | Non
     """Merge the OTHERS events into KEEP (a correction later additions respect)."""
     with Registry(_path(ctx, db)) as reg:
         event = _event(reg, keep)
+        # Every id is checked before anything changes: a bad one leaves the registry as it was.
         for other in others:
-            _event(reg, other)
-            try:
-                event = reg.merge(event, other)
-            except ValueError as exc:
-                raise click.ClickException(f"{other}: {exc}") from None
+            if _event(reg, other).kind != event.kind:
+                raise click.ClickException(
+                    f"{other}: an agreement and a policy scheme cannot be one event"
+                )
+        for other in others:
+            event = reg.merge(event, other)
     click.echo(_line(event))
 
 
@@ -250,7 +252,10 @@ def rebuild(ctx: click.Context, db: Path | None) -> None:
         before = len(reg.clusters())
         reg.rebuild()
         after = len(reg.clusters())
-    click.echo(f"{before} events before, {after} after. Registry: {path}")
+    click.echo(
+        f"{before} events before, {after} after, with new ids (an old id still finds the event "
+        f"that holds its first mention). Registry: {path}"
+    )
 
 
 @registry.command()

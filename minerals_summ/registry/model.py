@@ -40,11 +40,12 @@ class Mention:
 
 @dataclass(frozen=True)
 class Link:
-    """Why a mention is part of its event: the other mention of the event it matches best.
+    """One of the links that hold an event's mentions together: two mentions, the points and
+    reasons of their comparison (see :meth:`Registry.links`).
 
-    ``weak`` when that best match is under the linker's threshold or ruled out by a veto: the
-    mention came in with another that bridged two events, or by a person's merge (``by_hand``).
-    A weak link is where a wrong merge is most likely; see :meth:`Registry.links`.
+    ``weak`` when the points are under the linker's threshold or a veto rules the pair out: the
+    event came together there by a bridging mention or a person's merge (``by_hand``: the pair
+    was joined by a person). A weak link is where a wrong merge is most likely.
     """
 
     mention: str

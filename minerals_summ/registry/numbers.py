@@ -83,9 +83,31 @@ def _references_in(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(found) - ordinals, ordinals
 
 
-# A stake in a title: "30% of Keliber", "a 24.68% stake", "10%-20% of Reko Diq", "95 pct".
-_STAKE = re.compile(
-    r"(\d+(?:[.,]\d+)?)(?:\s*%?\s*(?:-|\u2013|to)\s*(\d+(?:[.,]\d+)?))?\s*(?:%|per ?cent\b|pct\b)"
+# A percentage in a title: "30%", "95 pct", "19,9 per cent", "1,500%"; a range "10%-20%".
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
+_PERCENT = re.compile(
+    rf"({_NUMBER})(?:\s*%?\s*[-\u2013]\s*({_NUMBER}))?\s*(?:%|per ?cent\b|percent\b|pct\b)",
+    re.IGNORECASE,
+)
+# A percentage is a stake when it is followed by "of" (of a company, not of its output) or a
+# word of ownership, or comes after one ("its stake to 80%").
+_OWNING_AFTER = re.compile(
+    r"\s*(?:-\s*)?(?:of\b|(?:[\w-]+\s+){0,2}?(?:stake|interest|holding|equity|ownership|owned)\b)",
+    re.IGNORECASE,
+)
+_OWNING_BEFORE = re.compile(r"\b(?:stake|interest|holding|equity|ownership)\b", re.IGNORECASE)
+# Words that make a percentage something else: a share of output, a royalty, a tariff, a move in
+# a price; an increment ("a further 20%") is not the stake held; "from 30% to 80%" holds 80%.
+_NOT_OWNING_AFTER = re.compile(
+    r"\b(?:output|production|offtake|supply|supplies|sales|revenue|capacity|royalty|royalties|"
+    r"tariffs?|duty|duties|tax|premium|discount|rise|jump|gain|increase|fall|drop|higher|lower)\b",
+    re.IGNORECASE,
+)
+_NOT_OWNING_BEFORE = re.compile(
+    r"\b(?:additional|further|another|extra|more|by|up|down|from|jumps?|jumped|rises?|rose|"
+    r"gains?|gained|surges?|surged|climbs?|climbed|falls?|fell|drops?|dropped|royalty|tariffs?|"
+    r"duty|tax|grade|purity)\W*$",
+    re.IGNORECASE,
 )
 # Points either way a stake may be rounded: "24.68%" is "about 25%", "23.77%" is "24%".
 _STAKE_ROUNDING = 1.5
@@ -107,11 +129,27 @@ def stakes(a: Profile, b: Profile, out: Comparison) -> None:
         out.veto = "different stakes"
 
 
+def _number(text: str) -> float:
+    """ "1,500" is fifteen hundred; "19,9" is nineteen point nine (a decimal comma)."""
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        return float(text.replace(",", ""))
+    return float(text.replace(",", "."))
+
+
 @lru_cache(maxsize=4096)
 def _stakes_in(text: str) -> tuple[tuple[float, float], ...]:
+    """The stakes a title gives, each as a range (one value: a range of one)."""
     found = []
-    for low, high in _STAKE.findall(text):
-        low_value = float(low.replace(",", "."))
-        high_value = float(high.replace(",", ".")) if high else low_value
-        found.append((min(low_value, high_value), max(low_value, high_value)))
+    for match in _PERCENT.finditer(text):
+        before, after = text[: match.start()], text[match.end() :]
+        next_words = " ".join(after.split()[:6])
+        last_words = " ".join(before.split()[-4:])
+        if _NOT_OWNING_BEFORE.search(before) or _NOT_OWNING_AFTER.search(next_words):
+            continue
+        if not (_OWNING_AFTER.match(after) or _OWNING_BEFORE.search(last_words)):
+            continue
+        low = _number(match.group(1))
+        high = _number(match.group(2)) if match.group(2) else low
+        if max(low, high) <= 100:  # "a 1,500% return" is no stake
+            found.append((min(low, high), max(low, high)))
     return tuple(found)

@@ -220,42 +220,54 @@ class Registry:
         return [build_event(e, kinds[e], by_event[e]) for e in event_ids if by_event[e]]
 
     def links(self, event: Event | str) -> list[Link]:
-        """Why each mention of an event is in it: its best match among the event's other
-        mentions, with the points and reasons of that comparison, by the registry's rules.
+        """Why an event's mentions are one event: the links that hold them together, weakest
+        first.
 
-        Every pair of the event's mentions is compared (a popular event of a few hundred mentions
-        takes a second or two). Mentions whose best match is weak (under the threshold, or vetoed)
-        come first: they are where to look for a wrong merge.
+        Every pair of the event's mentions is compared by the registry's rules, and the
+        strongest links that connect them all are kept (a maximum spanning tree: one link fewer
+        than mentions; a vetoed pair is the weakest of links). A *weak* link (under the
+        threshold, or vetoed) is where the event came together by a bridging mention or a
+        person's merge (``by_hand``: a pair a person joined), and where to look for a wrong
+        merge. An event of one mention has one link without a partner. A popular event of a
+        few hundred mentions takes a second or two.
         """
         event_id = self._store.resolve(_id(event))
         rows = self._store.profiles([event_id])[event_id]
         if not rows:
             raise KeyError(event_id)
         profiles = {m: Profile.from_json(p) for m, _article, p in rows}
-        by_hand = self._store.merged(profiles)
-        links = []
-        for mention, profile in profiles.items():
-            best: Link | None = None
-            for other, other_profile in profiles.items():
-                if other == mention:
-                    continue
-                comparison = compare(profile, other_profile, self.rules)
-                link = Link(
-                    mention,
-                    other,
-                    comparison.score,
-                    tuple(comparison.reasons),
-                    comparison.veto,
-                    weak=comparison.veto is not None or comparison.score < self.threshold,
-                    by_hand=mention in by_hand,
-                )
-                if best is None or (link.veto is None, link.score) > (
-                    best.veto is None,
-                    best.score,
-                ):
-                    best = link
-            links.append(best or Link(mention, None, 0.0, (), None, False, mention in by_hand))
-        return sorted(links, key=lambda link: (not link.weak, link.score))
+        ids = list(profiles)
+        if len(ids) == 1:
+            return [Link(ids[0], None, 0.0, (), None, weak=False, by_hand=False)]
+        by_hand = self._store.must_links(ids)
+
+        def link(a: str, b: str) -> Link:
+            comparison = compare(profiles[a], profiles[b], self.rules)
+            return Link(
+                a,
+                b,
+                comparison.score,
+                tuple(comparison.reasons),
+                comparison.veto,
+                weak=comparison.veto is not None or comparison.score < self.threshold,
+                by_hand=(min(a, b), max(a, b)) in by_hand,
+            )
+
+        def strength(candidate: Link) -> tuple[bool, float]:
+            return candidate.veto is None, candidate.score
+
+        # Prim's algorithm: grow the tree from the first mention by its strongest link out.
+        best = {m: link(m, ids[0]) for m in ids[1:]}  # each outside mention's best link in
+        tree: list[Link] = []
+        while best:
+            chosen = max(best.values(), key=strength)
+            tree.append(chosen)
+            del best[chosen.mention]
+            for m, current in list(best.items()):
+                candidate = link(m, chosen.mention)
+                if strength(candidate) > strength(current):
+                    best[m] = candidate
+        return sorted(tree, key=lambda found: (not found.weak, strength(found)))
 
     def clusters(self) -> dict[str, list[str]]:
         """Mention ids of every event: ``{event id: [mention id, ...]}``."""

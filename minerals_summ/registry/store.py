@@ -329,6 +329,14 @@ class Store:
         rows = self.db.execute(sql.format(marks), ids + ids)
         return {m for pair in rows for m in pair} & set(ids)
 
+    def must_links(self, mention_ids: Iterable[str]) -> set[tuple[str, str]]:
+        """The pairs of these mentions a person joined (must-link), each as ``(a, b)``, a < b."""
+        ids = list(mention_ids)
+        marks = ",".join("?" * len(ids))
+        sql = "SELECT a, b FROM constraints WHERE must_link = 1 AND a IN ({0}) AND b IN ({0})"
+        rows = self.db.execute(sql.format(marks), ids + ids)
+        return {(min(a, b), max(a, b)) for a, b in rows}
+
     def constraints(self) -> list[tuple[str, str, bool]]:
         rows = self.db.execute("SELECT a, b, must_link FROM constraints ORDER BY a, b")
         return [(a, b, bool(m)) for a, b, m in rows]
