@@ -10,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from minerals_summ.registry import Link, Registry
 from minerals_summ.registry.cli import registry
-from tests.test_registry_cli import _results
+from tests.test_registry_cli import _results, _run
 from tests.test_registry_support import AU, FWO, US, USSM, agreement, article
 
 
@@ -18,18 +18,12 @@ from tests.test_registry_support import AU, FWO, US, USSM, agreement, article
 def db(tmp_path: Path) -> str:
     """A registry of three articles: two tellings of one framework, and an MoU with a scheme."""
     path = str(tmp_path / "registry.sqlite")
-    _ok("--db", path, "add", str(_results(tmp_path / "results.jsonl")))
+    _run("--db", path, "add", str(_results(tmp_path / "results.jsonl")))
     return path
 
 
 def _invoke(*args: str) -> Result:
     return CliRunner().invoke(registry, list(args), catch_exceptions=False)
-
-
-def _ok(*args: str) -> str:
-    result = _invoke(*args)
-    assert result.exit_code == 0, result.output
-    return result.output
 
 
 def _event_of(db: str, mention: str) -> str:
@@ -45,33 +39,33 @@ def _count(db: str) -> int:
 def test_show_why_gives_the_links_that_join_the_mentions_and_their_reasons(db: str) -> None:
     framework = _event_of(db, "frecine#0")
     assert _event_of(db, "manmonthly#0") == framework
-    out = _ok("--db", db, "show", framework, "--why")
+    out = _run("--db", db, "show", framework, "--why")
     links = [line for line in out.splitlines() if " ~ " in line]
     assert links == ["  manmonthly#0 ~ frecine#0: +2.5"]  # two mentions, one link
     assert "+1 same countries" in out
     assert "WEAK" not in out
-    assert "links (" not in _ok("--db", db, "show", framework)  # only when asked
+    assert "links (" not in _run("--db", db, "show", framework)  # only when asked
 
 
 def test_split_then_merge_back_and_rebuild_keeps_the_corrections(db: str) -> None:
     framework = _event_of(db, "frecine#0")
     assert _count(db) == 3
-    out = _ok("--db", db, "split", framework, "manmonthly#0")
+    out = _run("--db", db, "split", framework, "manmonthly#0")
     assert len(out.strip().splitlines()) == 2  # the event left and the new one
     assert _count(db) == 4
     assert _event_of(db, "manmonthly#0") != _event_of(db, "frecine#0")
-    assert "4 events before, 4 after, with new ids" in _ok("--db", db, "rebuild")
+    assert "4 events before, 4 after, with new ids" in _run("--db", db, "rebuild")
     assert _event_of(db, "manmonthly#0") != _event_of(db, "frecine#0")  # the split survives
 
-    _ok("--db", db, "merge", _event_of(db, "frecine#0"), _event_of(db, "manmonthly#0"))
+    _run("--db", db, "merge", _event_of(db, "frecine#0"), _event_of(db, "manmonthly#0"))
     assert _count(db) == 3
-    assert "3 events before, 3 after, with new ids" in _ok("--db", db, "rebuild")
+    assert "3 events before, 3 after, with new ids" in _run("--db", db, "rebuild")
     assert _event_of(db, "manmonthly#0") == _event_of(db, "frecine#0")
 
 
 def test_a_hand_merge_against_the_rules_is_a_weak_link(db: str) -> None:
     framework, mou = _event_of(db, "frecine#0"), _event_of(db, "ndtv#0")
-    _ok("--db", db, "merge", framework, mou)
+    _run("--db", db, "merge", framework, mou)
     with Registry(db) as reg:
         links = reg.links(framework)
     assert all(isinstance(link, Link) for link in links)
@@ -86,7 +80,7 @@ def test_a_hand_merge_against_the_rules_is_a_weak_link(db: str) -> None:
     assert {strong.mention, strong.partner} == {"frecine#0", "manmonthly#0"}
     assert not strong.weak
     assert not strong.by_hand  # the linker joined these two, not the person
-    out = _ok("--db", db, "show", framework, "--why")
+    out = _run("--db", db, "show", framework, "--why")
     assert "[WEAK, merged by hand]" in out
     assert out.index("ndtv#0 ~") < out.index("manmonthly#0 ~")  # weakest first
 
@@ -123,7 +117,7 @@ def test_an_event_of_one_mention_has_no_partner(db: str) -> None:
         (link,) = reg.links(_event_of(db, "ndtv#1"))
     assert link.partner is None
     assert not link.weak
-    assert "the only mention" in _ok("--db", db, "show", _event_of(db, "ndtv#1"), "--why")
+    assert "the only mention" in _run("--db", db, "show", _event_of(db, "ndtv#1"), "--why")
 
 
 def test_corrections_refuse_what_they_cannot_do(db: str) -> None:

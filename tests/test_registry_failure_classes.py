@@ -6,7 +6,6 @@ example, is what is tested.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import replace
 
@@ -17,7 +16,7 @@ from minerals_summ.registry.linking import THRESHOLD, compare
 from minerals_summ.registry.names import country_words, name_keys
 from minerals_summ.registry.profile import MoneyFact, Profile
 from minerals_summ.registry.rules import NONE
-from tests.test_registry_support import agreement, article, gov, party, scheme
+from tests.test_registry_support import agreement, article, gov, party, profile, scheme
 
 
 @pytest.fixture
@@ -25,13 +24,8 @@ def registry() -> Registry:
     return Registry(":memory:")
 
 
-def _profile(record: object, published: str | None = None) -> Profile:
-    day = dt.date.fromisoformat(published) if published else None
-    return Profile.of(record, day)  # type: ignore[arg-type]
-
-
 def _reasons(a: object, b: object, pa: str | None = None, pb: str | None = None) -> str:
-    return "; ".join(compare(_profile(a, pa), _profile(b, pb)).reasons)
+    return "; ".join(compare(profile(a, pa), profile(b, pb)).reasons)
 
 
 def test_a_schemes_jurisdiction_is_not_part_of_its_name() -> None:
@@ -47,7 +41,7 @@ def test_a_schemes_jurisdiction_is_not_part_of_its_name() -> None:
     plain = scheme("Critical Minerals Strategy", "GB", instrument="strategic_plan_or_mission")
     assert "same name" in _reasons(uk, plain)
     # Nor an agreement's country part of its title: "UK-Zambia compact" is not "UK" plus words.
-    assert _profile(agreement("UK-Zambia Green Growth Compact", [gov("UK", "GB")])).label == (
+    assert profile(agreement("UK-Zambia Green Growth Compact", [gov("UK", "GB")])).label == (
         "zambia green growth compact"
     )
 
@@ -57,10 +51,10 @@ def test_different_numbers_or_ordinals_in_names_are_different_measures() -> None
     thirteen = scheme("List of 13 strategic projects outside the EU", "EU", instrument="other")
     # Two measures, whatever else they share: a veto (heldout4's programme phases showed that
     # points against were outweighed by the programme's name, shared by every phase).
-    assert compare(_profile(forty_seven), _profile(thirteen)).veto == "different references"
+    assert compare(profile(forty_seven), profile(thirteen)).veto == "different references"
     first = scheme("First tranche auction of critical minerals", "IN", instrument="other")
     fourth = scheme("4th tranche auction of critical minerals", "IN", instrument="other")
-    assert compare(_profile(first), _profile(fourth)).veto == "different references"
+    assert compare(profile(first), profile(fourth)).veto == "different references"
     # A count and an ordinal are not the same kind of number: no evidence either way.
     twenty = scheme("Auction of 20 critical mineral blocks", "IN", instrument="other")
     assert "references" not in _reasons(first, twenty)
@@ -78,8 +72,8 @@ def test_amounts_far_apart_in_other_currencies_differ() -> None:
     small = agreement("Investment in Lynas", [lynas], value="9000000", currency="USD")
     # Weak evidence against with the optional rules off; ruled out with the defaults
     # (tests/test_registry_rules.py).
-    assert "amounts differ" in "; ".join(compare(_profile(big), _profile(small), NONE).reasons)
-    assert compare(_profile(big), _profile(small)).veto
+    assert "amounts differ" in "; ".join(compare(profile(big), profile(small), NONE).reasons)
+    assert compare(profile(big), profile(small)).veto
 
 
 def test_a_date_after_publication_is_a_plan_not_the_stage(registry: Registry) -> None:
@@ -143,7 +137,7 @@ def test_export_ban_suspension_and_halt_are_one_instrument_word() -> None:
     suspension = scheme(
         "Temporary suspension of cobalt exports", "CD", instrument="export_restriction"
     )
-    assert _profile(ban).label == "cobalt"
+    assert profile(ban).label == "cobalt"
     assert "unrelated names" not in _reasons(ban, suspension)
 
 
@@ -166,7 +160,7 @@ def test_a_government_lender_and_a_company_investor_are_other_counterparts() -> 
         kind="investment_agreement",
     )  # fmt: skip
     assert "a government against a company" in _reasons(loan, equity)
-    assert compare(_profile(loan), _profile(equity)).score < THRESHOLD
+    assert compare(profile(loan), profile(equity)).score < THRESHOLD
     # A government standing for its own state body is the same counterpart.
     ussm = party("U.S. Strategic Metals", "US")
     fwo = agreement("MoU", [party("Frontier Works Organization", "PK", "military"), ussm])
@@ -178,9 +172,9 @@ def test_profiles_stored_before_the_party_kinds_still_load() -> None:
     record = agreement(
         "DOE loan", [gov("US Department of Energy", "US"), party("Lithium Americas", "CA")]
     )
-    profile = _profile(record, "2024-03-14")
-    assert profile.states == ("US",)
-    assert profile.party_kinds == ("company",)
-    old = json.loads(profile.to_json())
+    found = profile(record, "2024-03-14")
+    assert found.states == ("US",)
+    assert found.party_kinds == ("company",)
+    old = json.loads(found.to_json())
     del old["states"], old["party_kinds"]
-    assert Profile.from_json(json.dumps(old)) == replace(profile, states=(), party_kinds=())
+    assert Profile.from_json(json.dumps(old)) == replace(found, states=(), party_kinds=())

@@ -9,7 +9,7 @@ import pytest
 from minerals_summ.registry import Registry
 from minerals_summ.registry.linking import THRESHOLD, compare
 from minerals_summ.registry.names import name_keys, same_name
-from minerals_summ.registry.profile import MoneyFact, Period, Profile, period
+from minerals_summ.registry.profile import MoneyFact, Period, period
 from tests.test_registry_support import (
     AU,
     FWO,
@@ -19,6 +19,7 @@ from tests.test_registry_support import (
     article,
     gov,
     party,
+    profile,
     scheme,
 )
 
@@ -26,11 +27,6 @@ from tests.test_registry_support import (
 @pytest.fixture
 def registry() -> Registry:
     return Registry(":memory:")
-
-
-def _profile(record: object, published: str | None = None) -> Profile:
-    day = dt.date.fromisoformat(published) if published else None
-    return Profile.of(record, day)  # type: ignore[arg-type]
 
 
 def test_acronym_and_long_form_are_one_party() -> None:
@@ -102,7 +98,7 @@ def test_same_governments_different_month_do_not_join(registry: Registry) -> Non
     [a] = registry.add(article(compact, published="2023-05-22"), article_id="compact")
     [b] = registry.add(article(framework, published="2023-07-29"), article_id="framework")
     assert a != b
-    reasons = compare(_profile(compact), _profile(framework)).reasons
+    reasons = compare(profile(compact), profile(framework)).reasons
     assert any("same stage" in r for r in reasons)
 
 
@@ -114,7 +110,7 @@ def test_another_counterpart_is_another_deal(registry: Registry) -> None:
     ford = agreement(
         "Liontown offtake", [party("Ford Motor Company", "US"), liontown], kind="offtake_agreement"
     )
-    assert compare(_profile(tesla, "2022-06-06"), _profile(ford, "2022-06-29")).score < THRESHOLD
+    assert compare(profile(tesla, "2022-06-06"), profile(ford, "2022-06-29")).score < THRESHOLD
 
 
 def test_amounts_within_rounding_and_qualifiers() -> None:
@@ -145,7 +141,7 @@ def test_dates_agree_within_their_precision() -> None:
     assert period(dt.date(2025, 4, 30), "day").gap_days(period(dt.date(2025, 5, 1), "day")) == 1
     month = agreement("US-Australia framework", [US, AU], date="2025-10-01", precision="month")
     day = agreement("US-Australia framework", [US, AU], date="2025-10-20")
-    assert any("dates agree" in r for r in compare(_profile(month), _profile(day)).reasons)
+    assert any("dates agree" in r for r in compare(profile(month), profile(day)).reasons)
 
 
 def test_a_scheme_under_a_programme_is_not_the_programme(registry: Registry) -> None:
@@ -168,11 +164,11 @@ def test_a_scheme_under_a_programme_is_not_the_programme(registry: Registry) -> 
 def test_records_of_different_kinds_or_countries_never_join(registry: Registry) -> None:
     a = agreement("Critical minerals deal", [US, gov("Japan", "JP")], date="2023-03-28")
     b = agreement("Critical minerals deal", [US, AU], date="2023-03-28")
-    assert compare(_profile(a), _profile(b)).score < THRESHOLD  # another counterpart country
+    assert compare(profile(a), profile(b)).score < THRESHOLD  # another counterpart country
     c = agreement("Critical minerals deal", [gov("Japan", "JP"), gov("India", "IN")])
-    assert compare(_profile(b), _profile(c)).veto == "no country in common"
+    assert compare(profile(b), profile(c)).veto == "no country in common"
     s = scheme("Critical minerals deal", "US")
-    assert compare(_profile(a), _profile(s)).veto
+    assert compare(profile(a), profile(s)).veto
 
 
 def test_an_undated_mention_is_still_found(registry: Registry) -> None:

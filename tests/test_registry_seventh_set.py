@@ -10,9 +10,8 @@ from dataclasses import replace
 
 from minerals_summ.registry import Registry
 from minerals_summ.registry.linking import compare
-from minerals_summ.registry.profile import Profile
 from minerals_summ.registry.rules import DEFAULT, NONE, Rules
-from tests.test_registry_support import agreement, article, party
+from tests.test_registry_support import agreement, article, party, profile
 
 MINER = party("Nordic Lithium Oy", "FI")
 BUYER = party("Southern Platinum Ltd", "ZA")
@@ -29,17 +28,12 @@ def _deal(title: str, date: str | None, status: str = "signed") -> object:
     )
 
 
-def _profile(record: object, published: str | None = None) -> Profile:
-    day = dt.date.fromisoformat(published) if published else None
-    return Profile.of(record, day)  # type: ignore[arg-type]
-
-
 def test_two_deals_for_different_stakes_are_two_deals() -> None:
     # The first deal as a later article reports it, without its own date; the second offered.
-    first = _profile(
+    first = profile(
         _deal("Southern Platinum takes 30% of Nordic Lithium", None, "in_force"), "2021-02-24"
     )
-    control = _profile(
+    control = profile(
         _deal(
             "Southern Platinum's move to raise its Nordic Lithium stake to 80%",
             "2022-06-30",
@@ -64,18 +58,18 @@ def test_stakes_within_a_rounding_or_a_range_agree() -> None:
         ("A 19,9% stake in Nordic Lithium", "Buyer takes 19.9 per cent of Nordic Lithium"),
     ]
     for a, b in pairs:
-        comparison = compare(_profile(_deal(a, "2021-02-23")), _profile(_deal(b, "2021-02-24")))
+        comparison = compare(profile(_deal(a, "2021-02-23")), profile(_deal(b, "2021-02-24")))
         assert comparison.veto is None, (a, b)
     # A title without a stake says nothing of it.
     plain = compare(
-        _profile(_deal("Buyer invests in Nordic Lithium", "2021-02-23")),
-        _profile(_deal("Buyer buys 30% of Nordic Lithium", "2021-02-23")),
+        profile(_deal("Buyer invests in Nordic Lithium", "2021-02-23")),
+        profile(_deal("Buyer buys 30% of Nordic Lithium", "2021-02-23")),
     )
     assert plain.veto is None
 
 
 def test_only_stakes_are_compared_not_other_percentages() -> None:
-    held = _profile(_deal("Southern Platinum takes 19.9% of Nordic Lithium", "2021-02-23"))
+    held = profile(_deal("Southern Platinum takes 19.9% of Nordic Lithium", "2021-02-23"))
     others = [
         "Southern Platinum secures 50% of Nordic Lithium's spodumene output",
         "Southern Platinum invests in Nordic Lithium, gets 5% royalty",
@@ -85,17 +79,17 @@ def test_only_stakes_are_compared_not_other_percentages() -> None:
         "Southern Platinum's 1,500% return on Nordic Lithium",
     ]
     for title in others:
-        comparison = compare(held, _profile(_deal(title, "2021-02-24")))
+        comparison = compare(held, profile(_deal(title, "2021-02-24")))
         assert comparison.veto is None, title
 
 
 def test_a_stake_raised_from_one_level_to_another_holds_the_second() -> None:
-    first = _profile(_deal("Southern Platinum takes 30% of Nordic Lithium", "2021-02-23"))
-    raised = _profile(
+    first = profile(_deal("Southern Platinum takes 30% of Nordic Lithium", "2021-02-23"))
+    raised = profile(
         _deal("Southern Platinum raises Nordic Lithium stake from 30% to 80%", "2021-03-01")
     )
     assert compare(first, raised).veto == "different stakes"
-    same = _profile(_deal("Southern Platinum to hold 80 Per Cent of Nordic Lithium", "2021-03-02"))
+    same = profile(_deal("Southern Platinum to hold 80 Per Cent of Nordic Lithium", "2021-03-02"))
     assert compare(raised, same).veto is None  # any case; "per cent" as "%"
     assert compare(first, same).veto == "different stakes"
 

@@ -14,6 +14,7 @@ from minerals_summ import (
     Party,
     PolicyScheme,
 )
+from minerals_summ.registry.profile import Profile
 from minerals_summ.vocabulary import (
     AgreementKind,
     Instrument,
@@ -24,6 +25,11 @@ from minerals_summ.vocabulary import (
 )
 
 EVIDENCE = (Evidence(quote="a quote", start=0, end=7),)
+
+
+def profile(record: Agreement | PolicyScheme, published: str | None = None) -> Profile:
+    """The linker's profile of a record, as of an article published that day (or undated)."""
+    return Profile.of(record, dt.date.fromisoformat(published) if published else None)
 
 
 def party(

@@ -6,7 +6,6 @@ not the example, is what is tested. The optional rules are tested on and off.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import replace
 
@@ -15,12 +14,7 @@ from minerals_summ.registry.linking import THRESHOLD, compare
 from minerals_summ.registry.names import core, name_keys, normalise, same_name
 from minerals_summ.registry.profile import Profile
 from minerals_summ.registry.rules import DEFAULT, NONE, Rules
-from tests.test_registry_support import agreement, article, gov, party, scheme
-
-
-def _profile(record: object, published: str | None = None) -> Profile:
-    day = dt.date.fromisoformat(published) if published else None
-    return Profile.of(record, day)  # type: ignore[arg-type]
+from tests.test_registry_support import agreement, article, gov, party, profile, scheme
 
 
 def _same(a: str, b: str) -> bool:
@@ -59,25 +53,25 @@ def _duty(name: str, date: str, status: str = "approved") -> object:
 def test_an_antidumping_case_and_a_countervailing_case_are_two_measures() -> None:
     dumping = _duty("Antidumping duties on active anode material from China", "2025-07-17")
     subsidy = _duty("Countervailing duties on active anode material from China", "2025-07-17")
-    assert compare(_profile(dumping), _profile(subsidy)).veto == "different trade remedies"
+    assert compare(profile(dumping), profile(subsidy)).veto == "different trade remedies"
     for other in (
         "Anti-dumping duty on Chinese anode graphite",
         "Less-than-fair-value investigation of active anode material",
     ):
-        assert compare(_profile(dumping), _profile(_duty(other, "2025-07-17"))).veto is None
+        assert compare(profile(dumping), profile(_duty(other, "2025-07-17"))).veto is None
     assert (
-        compare(_profile(_duty("anti-subsidy duties on anode graphite", "2025-07-17")),
-                _profile(subsidy)).veto is None
+        compare(profile(_duty("anti-subsidy duties on anode graphite", "2025-07-17")),
+                profile(subsidy)).veto is None
     )  # fmt: skip
     # A name giving both cases, or none, meets either: the other fields decide.
     both = _duty("Antidumping and countervailing duties on anode material", "2025-07-17")
     plain = _duty("Duties on Chinese anode material", "2025-07-17")
     for other in (both, plain):
-        assert compare(_profile(other), _profile(subsidy)).veto is None
-        assert compare(_profile(other), _profile(dumping)).veto is None
+        assert compare(profile(other), profile(subsidy)).veto is None
+        assert compare(profile(other), profile(dumping)).veto is None
     # "Ad valorem" is a way of charging a duty, not an antidumping case.
-    assert compare(_profile(_duty("25% ad valorem duty on graphite", "2025-07-17")),
-                   _profile(subsidy)).veto is None  # fmt: skip
+    assert compare(profile(_duty("25% ad valorem duty on graphite", "2025-07-17")),
+                   profile(subsidy)).veto is None  # fmt: skip
 
 
 def _malaysia(title: str, kind: str) -> object:
@@ -95,16 +89,16 @@ def test_a_trade_agreement_and_a_cooperation_memorandum_are_two_documents() -> N
     mou = _malaysia(
         "Memorandum of Understanding on critical minerals", "memorandum_of_understanding"
     )
-    on = compare(_profile(trade), _profile(mou))
+    on = compare(profile(trade), profile(mou))
     assert "-2 a trade agreement and a cooperation document" in on.reasons
     assert on.score < THRESHOLD
     # Off, the same governments on the same day with the same minerals are one event.
-    assert compare(_profile(trade), _profile(mou), replace(DEFAULT, trade_kind=False)).score >= (
+    assert compare(profile(trade), profile(mou), replace(DEFAULT, trade_kind=False)).score >= (
         THRESHOLD
     )
     # Against a kind that says little ("other", talks), no evidence either way.
     other = _malaysia("US-Malaysia deal", "other")
-    assert "trade agreement" not in "; ".join(compare(_profile(trade), _profile(other)).reasons)
+    assert "trade agreement" not in "; ".join(compare(profile(trade), profile(other)).reasons)
     with Registry(":memory:") as registry:
         a = registry.add(article(trade, published="2025-10-27"), article_id="a")
         b = registry.add(article(mou, published="2025-10-27"), article_id="b")
@@ -151,14 +145,14 @@ def test_a_timeless_mention_joins_one_event_and_bridges_none() -> None:
 def test_the_same_stage_more_than_a_year_apart_is_another_event() -> None:
     first = _gm("GM investment in Lithium Americas", "investment_agreement", "2023-01-30")
     later = _gm("GM investment in Lithium Americas", "investment_agreement", "2024-10-16")
-    reasons = compare(_profile(first), _profile(later)).reasons
+    reasons = compare(profile(first), profile(later)).reasons
     assert "-6 same stage, 625 days apart" in reasons
     weeks = _gm("GM investment in Lithium Americas", "investment_agreement", "2023-03-30")
-    assert "-4 same stage, 59 days apart" in compare(_profile(first), _profile(weeks)).reasons
+    assert "-4 same stage, 59 days apart" in compare(profile(first), profile(weeks)).reasons
     undated = _gm("GM investment in Lithium Americas", "investment_agreement")
     assert (
         "-6 same stage, reported 624 days before the other's date"
-        in compare(_profile(undated, "2023-01-31"), _profile(later)).reasons
+        in compare(profile(undated, "2023-01-31"), profile(later)).reasons
     )
 
 
@@ -169,20 +163,20 @@ def _strategy(name: str) -> object:
 def test_generic_names_that_say_the_same_are_weak_evidence() -> None:
     a = _strategy("UK critical minerals strategy")
     b = _strategy("The UK's first-ever critical minerals strategy")
-    assert "+1 the same generic name" in compare(_profile(a), _profile(b)).reasons
-    assert "generic" not in "; ".join(compare(_profile(a), _profile(b), NONE).reasons)
+    assert "+1 the same generic name" in compare(profile(a), profile(b)).reasons
+    assert "generic" not in "; ".join(compare(profile(a), profile(b), NONE).reasons)
     # One of them names something: compared as names, not as generic words.
     refresh = _strategy("Critical Minerals Refresh")
-    assert "generic" not in "; ".join(compare(_profile(a), _profile(refresh)).reasons)
+    assert "generic" not in "; ".join(compare(profile(a), profile(refresh)).reasons)
     ban = scheme("Policy to ban exports of rare earth raw materials", "MY",
                  instrument="export_restriction")  # fmt: skip
     ban_again = scheme("Ban on exports of rare earth raw materials", "MY",
                        instrument="export_restriction")  # fmt: skip
-    assert "+1 the same generic name" in compare(_profile(ban), _profile(ban_again)).reasons
+    assert "+1 the same generic name" in compare(profile(ban), profile(ban_again)).reasons
     # One word in common is not a name in common.
     assert "generic" not in "; ".join(
         compare(
-            _profile(_strategy("Strategy")), _profile(_strategy("critical minerals strategy"))
+            profile(_strategy("Strategy")), profile(_strategy("critical minerals strategy"))
         ).reasons
     )
 
@@ -198,13 +192,13 @@ def test_the_domains_generic_words_are_generic_in_other_languages_too() -> None:
         "Fundo de Investimento em Participações de minerais estratégicos", "BR",
         instrument="public_financing_or_fund",
     )  # fmt: skip
-    assert _profile(call).label == "chamada publica transformacao"
-    assert _profile(fund).label == "fundo investimento participacoes"
-    assert "similar names" not in "; ".join(compare(_profile(call), _profile(fund)).reasons)
+    assert profile(call).label == "chamada publica transformacao"
+    assert profile(fund).label == "fundo investimento participacoes"
+    assert "similar names" not in "; ".join(compare(profile(call), profile(fund)).reasons)
     ban = scheme("Interdiction d'exportation de cobalt", "CD", instrument="export_restriction")
-    assert _profile(ban).label == "cobalt"
+    assert profile(ban).label == "cobalt"
     assert "similar names" in "; ".join(
-        compare(_profile(ban), _profile(scheme("Cobalt export ban", "CD",
+        compare(profile(ban), profile(scheme("Cobalt export ban", "CD",
                                                instrument="export_restriction"))).reasons
     )  # fmt: skip
 
@@ -218,15 +212,13 @@ def test_a_later_stage_years_after_an_earlier_one_is_another_measure() -> None:
         "Ore export ban", "PH", instrument="export_restriction", status="under_negotiation"
     )
     without = replace(DEFAULT, years_apart=False)  # which rules these two out first
-    reasons = compare(
-        _profile(bill, "2014-09-04"), _profile(debated, "2025-07-29"), without
-    ).reasons
+    reasons = compare(profile(bill, "2014-09-04"), profile(debated, "2025-07-29"), without).reasons
     assert any(r.startswith("-3 a later stage reported") for r in reasons), reasons
-    more = _profile(debated, "2016-10-01")  # two years and a month after the bill's month
-    reasons = compare(_profile(bill, "2014-09-04"), more, without).reasons
+    more = profile(debated, "2016-10-01")  # two years and a month after the bill's month
+    reasons = compare(profile(bill, "2014-09-04"), more, without).reasons
     assert any(r.startswith("-3 a later stage reported") for r in reasons), reasons
     # Within two years, a bill debated after it was filed is the same bill moving on.
-    soon = compare(_profile(bill, "2014-09-04"), _profile(debated, "2015-03-01")).reasons
+    soon = compare(profile(bill, "2014-09-04"), profile(debated, "2015-03-01")).reasons
     assert not any("later stage" in r for r in soon), soon
 
 
@@ -236,12 +228,12 @@ def test_names_in_other_scripts_are_compared_not_dropped() -> None:
     assert normalise("Gécamines (U.S.A.)") == "gecamines usa"
     one = scheme(arabic + " (EEP)", "SA", instrument="exploration_support")
     two = scheme(arabic, "SA", instrument="exploration_support")
-    assert "similar names" in "; ".join(compare(_profile(one), _profile(two)).reasons)
+    assert "similar names" in "; ".join(compare(profile(one), profile(two)).reasons)
 
 
 def _strategy_of(name: str, published: str) -> Profile:
     record = scheme(name, "AU", instrument="strategic_plan_or_mission")
-    return _profile(record, published)
+    return profile(record, published)
 
 
 def test_two_editions_of_one_kind_of_measure_are_two_measures() -> None:
@@ -258,7 +250,7 @@ def test_two_editions_of_one_kind_of_measure_are_two_measures() -> None:
     assert (
         compare(
             old,
-            _profile(
+            profile(
                 scheme(
                     "2023 Critical Minerals Strategy", "AU", instrument="strategic_plan_or_mission"
                 )
@@ -271,9 +263,9 @@ def test_two_editions_of_one_kind_of_measure_are_two_measures() -> None:
 def test_a_bills_number_is_a_reference_even_when_it_looks_like_a_year_of_no_century() -> None:
     chamber = scheme("Política Nacional de Minerais Críticos (PL 2.780/2024)", "BR")
     senate = scheme("Política Nacional de Minerais Críticos (PL 4.443/2025)", "BR")
-    assert compare(_profile(chamber), _profile(senate)).veto == "different references"
+    assert compare(profile(chamber), profile(senate)).veto == "different references"
     again = scheme("Política Nacional de Minerais Críticos, PL 4443/2025", "BR")
-    assert "same references (4443)" in "; ".join(compare(_profile(senate), _profile(again)).reasons)
+    assert "same references (4443)" in "; ".join(compare(profile(senate), profile(again)).reasons)
 
 
 def test_mentions_more_than_two_years_apart_are_two_events() -> None:
@@ -281,7 +273,7 @@ def test_mentions_more_than_two_years_apart_are_two_events() -> None:
     approach = agreement(
         "Glencore approach to Rio Tinto", companies, kind="investment_agreement", status="exploring"
     )
-    early, late = _profile(approach, "2014-10-07"), _profile(approach, "2024-12-20")
+    early, late = profile(approach, "2014-10-07"), profile(approach, "2024-12-20")
     assert compare(early, late).veto == "more than two years apart"
     off = compare(early, late, replace(DEFAULT, years_apart=False))
     assert off.veto is None
@@ -291,9 +283,9 @@ def test_mentions_more_than_two_years_apart_are_two_events() -> None:
         "Glencore's 2014 approach to Rio Tinto", companies, kind="investment_agreement",
         status="exploring", date="2014-07-01", precision="month",
     )  # fmt: skip
-    assert compare(early, _profile(recalled, "2026-02-05")).veto is None
+    assert compare(early, profile(recalled, "2026-02-05")).veto is None
     # Within two years (talks in one year, a signature the next) the rule says nothing.
-    assert compare(early, _profile(approach, "2016-01-07")).veto is None
+    assert compare(early, profile(approach, "2016-01-07")).veto is None
 
 
 # --- what a review of these rules found ------------------------------------------------------
@@ -312,12 +304,12 @@ def test_two_years_are_counted_between_moments_as_the_dates_rules_read_them() ->
     again = scheme("Nickel ore export ban", "ID", instrument="export_restriction",
                    status="announced")  # fmt: skip
     # A date after its article is a plan: the article's day counts, not 2027.
-    assert compare(_profile(ban, "2024-06-03"), _profile(again, "2024-06-04")).veto is None
+    assert compare(profile(ban, "2024-06-03"), profile(again, "2024-06-04")).veto is None
     # A year-precision date stands for the whole year: December 2023 is 14 months before.
     in_2023 = scheme("Nickel ore export ban", "ID", instrument="export_restriction",
                      status="announced", date="2023-01-01", precision="year")  # fmt: skip
-    assert compare(_profile(in_2023, "2023-12-31"), _profile(again, "2025-03-01")).veto is None
-    assert compare(_profile(in_2023, "2023-12-31"), _profile(again, "2026-03-01")).veto == (
+    assert compare(profile(in_2023, "2023-12-31"), profile(again, "2025-03-01")).veto is None
+    assert compare(profile(in_2023, "2023-12-31"), profile(again, "2026-03-01")).veto == (
         "more than two years apart"
     )
 
@@ -328,7 +320,7 @@ def test_a_dated_newcomer_is_ranked_by_the_dated_mentions_of_each_event() -> Non
     companies = [party("Glencore", "CH"), party("Li-Cycle", "CA")]
 
     def deal(title: str, date: str | None, published: str | None) -> Profile:
-        return _profile(agreement(title, companies, kind="investment_agreement", date=date,
+        return profile(agreement(title, companies, kind="investment_agreement", date=date,
                                   value="75000000"), published)  # fmt: skip
 
     new = deal("Glencore convertible note in Li-Cycle", "2024-03-12", "2024-03-12")
@@ -347,7 +339,7 @@ def test_a_dated_newcomer_is_ranked_by_the_dated_mentions_of_each_event() -> Non
 def test_ad_cvd_names_both_trade_remedies() -> None:
     both = _duty("AD/CVD investigation of active anode material from China", "2025-07-17")
     dumping = _duty("Antidumping duties on active anode material from China", "2025-07-17")
-    assert compare(_profile(both), _profile(dumping)).veto is None
+    assert compare(profile(both), profile(dumping)).veto is None
 
 
 def test_amounts_in_names_are_not_references() -> None:
@@ -355,11 +347,11 @@ def test_amounts_in_names_are_not_references() -> None:
     same = scheme(
         "$400 million critical minerals fund", "CA", instrument="public_financing_or_fund"
     )
-    assert compare(_profile(fund), _profile(same)).veto is None
+    assert compare(profile(fund), profile(same)).veto is None
     # Percentages stay: a 25% tariff and a 50% tariff are two measures.
     low = scheme("Section 232 tariff of 25% on aluminium", "US", instrument="import_tariff")
     high = scheme("Section 232 tariff of 50% on aluminium", "US", instrument="import_tariff")
-    assert "same references (232)" in "; ".join(compare(_profile(low), _profile(high)).reasons)
+    assert "same references (232)" in "; ".join(compare(profile(low), profile(high)).reasons)
 
 
 def test_a_manual_merge_across_years_stays_open_to_later_news() -> None:
@@ -389,4 +381,4 @@ def test_names_keep_what_tells_words_apart_and_a_letter_is_nobody() -> None:
 def _years_in_name(name: str, published: str) -> frozenset[int]:
     from minerals_summ.registry.numbers import _years_in
 
-    return _years_in(_profile(scheme(name, "CL"), published))
+    return _years_in(profile(scheme(name, "CL"), published))

@@ -35,6 +35,13 @@ _YEAR = 365
 _FAR_POINTS = -6.0
 
 
+def _same_stage_points(days: int) -> float:
+    """Two reports of one stage this many days apart: a year or more, weeks, or a few days."""
+    if days > _YEAR:
+        return _FAR_POINTS
+    return -4.0 if days > _SAME_STAGE_DAYS else -1.0
+
+
 def compare_dates(a: Profile, b: Profile, out: Comparison) -> None:
     """Points for the two records' moments: agreeing dates, a stage moving on, or another event."""
     pa, pb = _moment(a), _moment(b)
@@ -46,12 +53,7 @@ def compare_dates(a: Profile, b: Profile, out: Comparison) -> None:
         exact = a.date and b.date and a.date[1] == b.date[1] == "day"
         out.add(2.0 if exact else 1.0, "dates agree")
     elif a.stage == b.stage:
-        if gap > _YEAR:
-            out.add(_FAR_POINTS, f"same stage, {gap} days apart")
-        elif gap > _SAME_STAGE_DAYS:
-            out.add(-4.0, f"same stage, {gap} days apart")
-        else:
-            out.add(-1.0, f"same stage, {gap} days apart")
+        out.add(_same_stage_points(gap), f"same stage, {gap} days apart")
     else:
         earlier, later = (a, b) if pa.start <= pb.start else (b, a)
         if earlier.stage < later.stage and gap <= _PROGRESSION_DAYS:
@@ -108,12 +110,9 @@ def _reported_before(
         return False
     if undated.stage > dated.stage:
         out.add(-3.0, f"a later stage reported {days} days before the earlier one")
-    elif days > _YEAR:
-        out.add(_FAR_POINTS, f"same stage, reported {days} days before the other's date")
-    elif days > _SAME_STAGE_DAYS:
-        out.add(-4.0, f"same stage, reported {days} days before the other's date")
     else:
-        out.add(-1.0, f"same stage, reported {days} days before the other's date")
+        points = _same_stage_points(days)
+        out.add(points, f"same stage, reported {days} days before the other's date")
     return True
 
 
